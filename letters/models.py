@@ -1,0 +1,160 @@
+"""Government letters and the citations found in them.
+
+A ``Citation`` is one place in a letter that names a Kamerstuk (or Handelingen, or
+Staatscourant). When it names a motion or a commitment it is also a *response*: a
+suggestion that this letter reports on that motion, which staff confirm or reject.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from motions.models import Commitment, Kamerstuk, Ministry
+
+
+def letter_upload_to(instance: Letter, filename: str) -> str:
+    # Content-addressed: the same file twice is the same letter, and names never collide.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    suffix = "".join(ch for ch in suffix if ch.isalnum())[:8] or "bin"
+    return f"letters/{instance.sha256[:2]}/{instance.sha256}.{suffix}"
+
+
+class LetterQuerySet(models.QuerySet):
+    def processed(self) -> models.QuerySet:
+        return self.filter(state=Letter.State.DONE)
+
+
+class Letter(models.Model):
+    class State(models.TextChoices):
+        RECEIVED = "received", _("ontvangen")
+        QUEUED = "queued", _("in de wachtrij")
+        PROCESSING = "processing", _("wordt verwerkt")
+        DONE = "done", _("verwerkt")
+        FAILED = "failed", _("mislukt")
+
+    title = models.CharField(_("titel"), max_length=500, blank=True)
+    date = models.DateField(_("datum"), null=True, blank=True)
+    sender_function = models.CharField(_("afzender (functie)"), max_length=300, blank=True, help_text=_("Bijv. De minister van Buitenlandse Zaken"))
+    sender_name = models.CharField(_("afzender (naam)"), max_length=200, blank=True, help_text=_("Bijv. D.M. van Weel"))
+    ministry = models.ForeignKey(Ministry, verbose_name=_("ministerie"), null=True, blank=True, on_delete=models.SET_NULL, related_name="letters")
+    kamerstuk = models.ForeignKey(Kamerstuk, verbose_name=_("eigen Kamerstuk"), null=True, blank=True, on_delete=models.SET_NULL, related_name="letters", help_text=_("Als de brief zelf als Kamerstuk is gedrukt"))
+    file = models.FileField(_("bestand"), upload_to=letter_upload_to, max_length=300)
+    original_filename = models.CharField(_("oorspronkelijke bestandsnaam"), max_length=300, blank=True)
+    size = models.PositiveIntegerField(_("grootte (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    format = models.CharField(_("formaat"), max_length=10, blank=True, help_text=_("text, docx, pdf, xml of html"))
+    text = models.TextField(_("tekst"), blank=True)
+    structure = models.JSONField(_("structuur"), default=dict, blank=True, help_text=_("Alinea's, kopjes en voetnoten met hun posities in de tekst"))
+    state = models.CharField(_("verwerking"), max_length=20, choices=State.choices, default=State.RECEIVED, db_index=True)
+    error = models.TextField(_("foutmelding"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("geüpload door"), null=True, blank=True, on_delete=models.SET_NULL, related_name="letters")
+    uploaded_at = models.DateTimeField(_("geüpload op"), auto_now_add=True)
+    processed_at = models.DateTimeField(_("verwerkt op"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("brief")
+        verbose_name_plural = _("brieven")
+
+    def __str__(self) -> str:
+        return self.title or self.original_filename or f"brief {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("letter-detail", args=[self.pk])
+
+    @property
+    def sender(self) -> str:
+        return ", ".join(p for p in (self.sender_function, self.sender_name) if p)
+
+
+class CitationQuerySet(models.QuerySet):
+    def responses(self) -> models.QuerySet:
+        """Citations that say a letter answers a motion or commitment (not rejected)."""
+        return self.filter(target__in=[Citation.Target.MOTION, Citation.Target.COMMITMENT]).exclude(review=Citation.Review.REJECTED)
+
+    def suggested(self) -> models.QuerySet:
+        return self.filter(review=Citation.Review.SUGGESTED)
+
+    def confirmed(self) -> models.QuerySet:
+        return self.filter(review=Citation.Review.CONFIRMED)
+
+
+class Citation(models.Model):
+    class Kind(models.TextChoices):
+        KAMERSTUK = "kamerstuk", _("Kamerstuk")
+        MOTIE = "motie", _("motie")
+        AMENDEMENT = "amendement", _("amendement")
+        HANDELINGEN = "handelingen", _("Handelingen")
+        AANHANGSEL = "aanhangsel", _("Aanhangsel Handelingen")
+        STAATSCOURANT = "staatscourant", _("Staatscourant")
+
+    class Target(models.TextChoices):
+        MOTION = "motion", _("motie")
+        COMMITMENT = "commitment", _("toezegging")
+        PAPER = "paper", _("Kamerstuk")
+        OTHER = "other", _("overig")
+
+    class Review(models.TextChoices):
+        NONE = "", _("n.v.t.")
+        SUGGESTED = "suggested", _("voorgesteld")
+        CONFIRMED = "confirmed", _("bevestigd")
+        REJECTED = "rejected", _("afgewezen")
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="citations")
+    start = models.PositiveIntegerField(_("begin"))
+    end = models.PositiveIntegerField(_("einde"))
+    raw = models.TextField(_("tekst van de verwijzing"))
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    target = models.CharField(_("doel"), max_length=20, choices=Target.choices, default=Target.PAPER, db_index=True)
+    key = models.CharField(_("sleutel"), max_length=60, blank=True, db_index=True)
+    dossier = models.CharField(max_length=10, blank=True)
+    toevoeging = models.CharField(max_length=10, blank=True)
+    number = models.CharField(max_length=20, blank=True)
+    item = models.CharField(max_length=20, blank=True)
+    chamber = models.CharField(max_length=2, blank=True)
+    session = models.CharField(max_length=9, blank=True)
+    submitters = models.JSONField(_("indieners volgens de brief"), default=list, blank=True)
+    kamerstuk = models.ForeignKey(Kamerstuk, verbose_name=_("Kamerstuk"), null=True, blank=True, on_delete=models.PROTECT, related_name="citations")
+    commitment = models.ForeignKey(Commitment, verbose_name=_("toezegging"), null=True, blank=True, on_delete=models.PROTECT, related_name="citations")
+    excerpt = models.TextField(_("fragment"), blank=True, help_text=_("De zin die de verwijzing draagt (bij een voetnoot: de zin met het voetnootteken)"))
+    excerpt_start = models.PositiveIntegerField(null=True, blank=True)
+    excerpt_end = models.PositiveIntegerField(null=True, blank=True)
+    section = models.CharField(_("paragraaf"), max_length=300, blank=True)
+    footnote = models.CharField(_("voetnoot"), max_length=10, blank=True, help_text=_("Nummer van de voetnoot waarin de verwijzing staat"))
+    review = models.CharField(_("beoordeling"), max_length=20, choices=Review.choices, blank=True, db_index=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("beoordeeld door"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["letter", "start"]
+        verbose_name = _("verwijzing")
+        verbose_name_plural = _("verwijzingen")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="citation_span_nonempty"),
+            models.UniqueConstraint(fields=["letter", "start", "end", "key"], name="citation_unique_span_key"),
+        ]
+        indexes = [
+            models.Index(fields=["kamerstuk", "review"]),
+            models.Index(fields=["commitment", "review"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.raw[:60]} ({self.get_target_display()})"
+
+    @property
+    def is_response(self) -> bool:
+        return self.target in (self.Target.MOTION, self.Target.COMMITMENT)
+
+    def get_absolute_url(self) -> str:
+        return reverse("letter-detail", args=[self.letter_id]) + f"#cite-{self.pk}"

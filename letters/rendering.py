@@ -1,0 +1,84 @@
+"""Turn a letter's text and citations into safe HTML: every citation highlighted and linked.
+
+Only text we escape ourselves goes into the page; the letter's own text is never trusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+
+def _citation_link(citation, inner: str) -> str:
+    kamerstuk = citation.kamerstuk
+    if citation.target == "motion" and kamerstuk is not None and hasattr(kamerstuk, "motion"):
+        href = kamerstuk.motion.get_absolute_url()
+    elif citation.target == "commitment" and citation.commitment_id:
+        href = citation.commitment.get_absolute_url()
+    elif kamerstuk is not None:
+        href = kamerstuk.official_url
+    else:
+        href = ""
+    classes = f"cite cite-{citation.target}"
+    if citation.review:
+        classes += f" review-{citation.review}"
+    if href:
+        return format_html('<mark id="cite-{}" class="{}"><a href="{}">{}</a></mark>', citation.pk, classes, href, mark_safe(inner))
+    return format_html('<mark id="cite-{}" class="{}">{}</mark>', citation.pk, classes, mark_safe(inner))
+
+
+def _paragraphs(html_text: str) -> str:
+    parts = [p.strip() for p in html_text.split("\n\n")]
+    return "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in parts if p)
+
+
+def render_letter(letter, citations: Sequence) -> SafeString:
+    """The letter body and its footnotes as HTML, with citations marked at their spans."""
+    text: str = letter.text or ""
+    structure = letter.structure or {}
+    body_end = min(int(structure.get("body_end", len(text))), len(text))
+    footnotes = structure.get("footnotes", [])
+    markers = {int(f["ref_offset"]): str(f["number"]) for f in footnotes if f.get("ref_offset") is not None}
+    spans = sorted((c for c in citations if 0 <= c.start < c.end <= len(text)), key=lambda c: (c.start, -c.end))
+    body = _paragraphs(_render_segment(text, 0, body_end, spans, markers))
+    items = []
+    for f in footnotes:
+        inner = _render_segment(text, int(f["start"]), int(f["end"]), spans, {})
+        back = (
+            format_html(' <a class="fnback" href="#fnref-{0}" aria-label="terug naar de tekst">↩</a>', f["number"])
+            if f.get("ref_offset") is not None
+            else ""
+        )
+        items.append(format_html('<li id="fn-{}" value="{}">{}{}</li>', f["number"], f["number"], mark_safe(inner), back))
+    if not items:
+        return mark_safe(body)
+    return mark_safe(f'{body}<section class="footnotes" aria-label="Voetnoten"><h2>Voetnoten</h2><ol>{"".join(items)}</ol></section>')
+
+
+def _render_segment(text: str, start: int, end: int, spans: Sequence, markers: dict[int, str]) -> str:
+    out: list[str] = []
+    pos = start
+    events: list[tuple[int, int, object]] = []
+    last_end = -1
+    for c in spans:
+        if start <= c.start and c.end <= end and c.start >= last_end:
+            events.append((c.start, 1, c))
+            last_end = c.end
+    for offset, number in markers.items():
+        if start <= offset <= end:
+            events.append((offset, 0, number))
+    events.sort(key=lambda e: (e[0], e[1]))
+    for offset, kind, payload in events:
+        if offset < pos:
+            continue
+        out.append(escape(text[pos:offset]))
+        pos = offset
+        if kind == 0:
+            out.append(format_html('<sup class="fnref"><a id="fnref-{0}" href="#fn-{0}">{0}</a></sup>', payload))
+        else:
+            out.append(_citation_link(payload, escape(text[payload.start:payload.end])))
+            pos = payload.end
+    out.append(escape(text[pos:end]))
+    return "".join(out)

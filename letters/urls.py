@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("brieven/", views.letter_list, name="letter-list"),
+    path("brieven/<int:pk>/", views.letter_detail, name="letter-detail"),
+]

@@ -1,0 +1,125 @@
+"""Demo data from real records: the motions the seed letter reports on.
+
+Everything goes through the same open-data mapping as the sync, so the demo shows what a
+real sync produces. Fixtures live in motions/fixtures/demo/ (see its README for what is real).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from .keys import parse_key
+from .models import Commitment, Dossier, Kamerstuk, Member, Ministry, Motion
+from .opendata.mapping import SyncStats, apply_zaken
+from .publications import parse_motion_publication
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "demo"
+
+MINISTRIES = [
+    ("Algemene Zaken", "AZ"),
+    ("Binnenlandse Zaken en Koninkrijksrelaties", "BZK"),
+    ("Buitenlandse Zaken", "BZ"),
+    ("Defensie", "DEF"),
+    ("Economische Zaken", "EZ"),
+    ("Financiën", "FIN"),
+    ("Infrastructuur en Waterstaat", "IenW"),
+    ("Justitie en Veiligheid", "JenV"),
+    ("Klimaat en Groene Groei", "KGG"),
+    ("Landbouw, Visserij, Voedselzekerheid en Natuur", "LVVN"),
+    ("Onderwijs, Cultuur en Wetenschap", "OCW"),
+    ("Sociale Zaken en Werkgelegenheid", "SZW"),
+    ("Volksgezondheid, Welzijn en Sport", "VWS"),
+    ("Volkshuisvesting en Ruimtelijke Ordening", "VRO"),
+    ("Asiel en Migratie", "AenM"),
+]
+
+KIND_BY_SOORT = {
+    "brief regering": Kamerstuk.Kind.BRIEF_REGERING,
+    "motie": Kamerstuk.Kind.MOTIE,
+    "initiatiefnota": Kamerstuk.Kind.INITIATIEFNOTA,
+    "amendement": Kamerstuk.Kind.AMENDEMENT,
+    "verslag van een commissiedebat": Kamerstuk.Kind.VERSLAG,
+}
+
+
+@dataclass
+class DemoResult:
+    motions: SyncStats
+    papers_created: int
+    commitments_created: int
+    texts_set: int
+
+
+def ensure_ministries() -> dict[str, Ministry]:
+    result = {}
+    for name, abbreviation in MINISTRIES:
+        ministry, _ = Ministry.objects.get_or_create(name=name, defaults={"abbreviation": abbreviation})
+        result[abbreviation] = ministry
+    return result
+
+
+@transaction.atomic
+def load_demo() -> DemoResult:
+    ministries = ensure_ministries()
+    zaken = json.loads((FIXTURES / "zaken.json").read_text(encoding="utf-8"))
+    stats = apply_zaken(zaken)
+
+    texts_set = 0
+    for entity in zaken:
+        extra = entity.get("_motietracker", {})
+        identifier = entity["Document"][0]["HuidigeDocumentVersie"]["ExterneIdentifier"]
+        motion = Motion.objects.select_related("kamerstuk").get(zaak_id=entity["Id"])
+        publication = parse_motion_publication((FIXTURES / "publications" / f"{identifier}.xml").read_bytes())
+        changed = []
+        if publication.text and motion.text != publication.text:
+            motion.text = publication.text
+            changed.append("text")
+            texts_set += 1
+        if extra.get("outcome_note") and motion.outcome_note != extra["outcome_note"]:
+            motion.outcome_note = extra["outcome_note"]
+            changed.append("outcome_note")
+        # The seed letter comes from Buitenlandse Zaken; staff may reassign, so only fill a blank.
+        if motion.ministry_id is None and motion.is_tracked:
+            motion.ministry = ministries["BZ"]
+            changed.append("ministry")
+        if changed:
+            motion.save(update_fields=changed + ["updated_at"])
+
+    papers_created = 0
+    for paper in json.loads((FIXTURES / "papers.json").read_text(encoding="utf-8")):
+        key = parse_key(paper["key"])
+        dossier, _ = Dossier.objects.get_or_create(number=int(key.dossier), toevoeging=key.toevoeging, defaults={"title": paper.get("dossier_title") or ""})
+        kind = KIND_BY_SOORT.get((paper.get("kind_raw") or "").lower(), Kamerstuk.Kind.ONBEKEND)
+        _, created = Kamerstuk.objects.get_or_create(
+            dossier=dossier,
+            number=key.number,
+            defaults={
+                "kind": kind,
+                "kind_raw": paper.get("kind_raw") or "",
+                "title": paper.get("title") or "",
+                "date": paper.get("date"),
+                "document_number": paper.get("document_number") or "",
+                "is_placeholder": paper.get("kind_raw") is None,
+            },
+        )
+        papers_created += int(created)
+
+    commitments_created = 0
+    for item in json.loads((FIXTURES / "commitments.json").read_text(encoding="utf-8")):
+        kamerstuk = Kamerstuk.objects.by_key(item["kamerstuk"]).first()
+        member = Member.objects.filter(surname=item["made_to"]).first()
+        _, created = Commitment.objects.get_or_create(
+            kamerstuk=kamerstuk,
+            made_to_raw=item["made_to"],
+            defaults={
+                "text": item["text"],
+                "ministry": Ministry.objects.get(name=item["ministry"]),
+                "made_to_member": member,
+            },
+        )
+        commitments_created += int(created)
+    return DemoResult(motions=stats, papers_created=papers_created, commitments_created=commitments_created, texts_set=texts_set)

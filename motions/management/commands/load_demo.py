@@ -1,0 +1,41 @@
+"""Load the demo data: the seed letter's motions from real open-data records. Idempotent."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from motions.demo import load_demo
+
+DEMO_USER = "beheer"
+DEMO_PASSWORD = "motietracker-demo"
+
+
+class Command(BaseCommand):
+    help = "Load the seed letter's motions (real open-data records) and related papers. Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-staff-user", action="store_true", help="Do not create the demo staff user.")
+
+    def handle(self, *args, **options):
+        result = load_demo()
+        stats = result.motions
+        self.stdout.write(
+            f"Motions: {stats.created} created, {stats.updated} updated, {stats.unchanged} unchanged, {stats.errors} errors; "
+            f"texts set: {result.texts_set}; papers created: {result.papers_created}; commitments created: {result.commitments_created}."
+        )
+        if not options["no_staff_user"]:
+            self._ensure_staff_user()
+
+    def _ensure_staff_user(self) -> None:
+        User = get_user_model()
+        if User.objects.filter(username=DEMO_USER).exists():
+            self.stdout.write(f"Staff login: user '{DEMO_USER}' already exists.")
+            return
+        if not settings.DEBUG:
+            # A known password must never appear on a production instance.
+            self.stdout.write("DEBUG is off: no demo staff user created (use createsuperuser).")
+            return
+        User.objects.create_superuser(DEMO_USER, email="beheer@example.org", password=DEMO_PASSWORD)
+        self.stdout.write(f"Staff login: user '{DEMO_USER}', password '{DEMO_PASSWORD}' at /admin/ (development only).")

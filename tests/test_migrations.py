@@ -1,0 +1,10 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+
+def test_models_and_migrations_agree(db):
+    out = StringIO()
+    # --check exits non-zero (SystemExit) when a migration is missing.
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
