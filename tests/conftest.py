@@ -14,6 +14,8 @@ SHARED = ROOT.parent / "shared"
 
 def pytest_collection_modifyitems(config, items):
     """PostgreSQL-only tests skip on SQLite locally, but never in CI: there they must run."""
+    if not config.pluginmanager.hasplugin("django"):
+        return
     from django.db import connection
 
     if connection.vendor == "postgresql":
