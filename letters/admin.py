@@ -1,12 +1,21 @@
-"""Staff admin for letters and their citations."""
+"""Staff admin for letters: upload, the letter with its citations, and the review queue."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+import hashlib
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Citation, Letter
+from .ingest import LetterError, check_letter_bytes, read_upload
+from .models import Citation, Letter, Response
+from .review import ReviewError, confirm_response, reject_response
+from .tasks import process_letter_task
 
 
 class CitationInline(admin.TabularInline):
@@ -20,23 +29,84 @@ class CitationInline(admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).select_related("kamerstuk", "commitment")
 
 
+class LetterForm(forms.ModelForm):
+    class Meta:
+        model = Letter
+        fields = ["file", "title", "date", "ministry", "kamerstuk"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None or self.instance.pk:
+            return upload
+        try:
+            data, name = read_upload(upload)
+            check_letter_bytes(data, name)
+        except LetterError as exc:
+            raise forms.ValidationError(str(exc))
+        duplicate = Letter.objects.filter(sha256=hashlib.sha256(data).hexdigest()).first()
+        if duplicate is not None:
+            raise forms.ValidationError(
+                format_html('Deze brief is al geüpload: <a href="{}">{}</a>', reverse("admin:letters_letter_change", args=[duplicate.pk]), duplicate)
+            )
+        self.upload_bytes, self.upload_name = data, name
+        return upload
+
+
 @admin.register(Letter)
 class LetterAdmin(admin.ModelAdmin):
+    form = LetterForm
     list_display = ["__str__", "date", "sender_function", "ministry", "state", "uploaded_at"]
     list_select_related = ["ministry"]
     list_filter = ["state", "format", "ministry"]
     search_fields = ["title", "sender_name", "sender_function", "sha256", "original_filename"]
-    autocomplete_fields = ["ministry", "uploaded_by"]
+    autocomplete_fields = ["ministry"]
     raw_id_fields = ["kamerstuk"]
-    readonly_fields = ["sha256", "size", "format", "state", "error", "attempts", "uploaded_at", "processed_at", "original_filename"]
-    exclude = ["text", "structure"]
+    readonly_fields = ["page_link", "sender_function", "sender_name", "sha256", "size", "format", "state", "error", "attempts", "uploaded_by", "uploaded_at", "processed_at", "original_filename"]
     inlines = [CitationInline]
     date_hierarchy = "date"
     show_full_result_count = False
+    actions = ["reprocess"]
+
+    def get_inlines(self, request, obj=None):
+        return self.inlines if obj is not None else []  # citations exist only after processing
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["file", "title", "date", "ministry"]
+        return ["page_link", "title", "date", "ministry", "kamerstuk", "sender_function", "sender_name", "file", "original_filename", "sha256", "size", "format", "state", "error", "attempts", "uploaded_by", "uploaded_at", "processed_at"]
+
+    @admin.display(description=_("pagina"))
+    def page_link(self, obj: Letter) -> str:
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Bekijk de brief met gemarkeerde verwijzingen"))
+
+    def save_model(self, request, obj: Letter, form, change: bool) -> None:
+        if not change:
+            data = form.upload_bytes
+            obj.sha256 = hashlib.sha256(data).hexdigest()
+            obj.size = len(data)
+            obj.original_filename = form.upload_name[:300]
+            obj.format = check_letter_bytes(data, form.upload_name)
+            obj.uploaded_by = request.user
+            obj.state = Letter.State.QUEUED
+        super().save_model(request, obj, form, change)
+        if not change:
+            # Queued after commit: the worker must find the row and the file.
+            transaction.on_commit(lambda: process_letter_task.delay(obj.pk))
+            messages.info(request, _("De brief wordt verwerkt; ververs de pagina om de verwijzingen te zien."))
+
+    @admin.action(description=_("Opnieuw verwerken (beoordelingen blijven behouden)"))
+    def reprocess(self, request, queryset) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        queryset.update(state=Letter.State.QUEUED)
+        transaction.on_commit(lambda: [process_letter_task.delay(pk, force=True) for pk in ids])
+        self.message_user(request, _("%(n)d brief(ven) opnieuw in de wachtrij gezet.") % {"n": len(ids)})
 
 
 @admin.register(Citation)
@@ -46,9 +116,89 @@ class CitationAdmin(admin.ModelAdmin):
     list_filter = ["target", "kind", "review"]
     search_fields = ["key", "raw", "excerpt"]
     raw_id_fields = ["letter", "kamerstuk", "commitment"]
-    readonly_fields = ["letter", "start", "end", "raw", "kind", "key", "excerpt", "section", "footnote", "reviewed_by", "reviewed_at"]
+    readonly_fields = ["letter", "start", "end", "raw", "kind", "target", "key", "excerpt", "section", "footnote", "review", "reviewed_by", "reviewed_at"]
     show_full_result_count = False
 
-    @admin.display(description=_("brief"))
-    def letter_display(self, obj: Citation) -> str:
-        return str(obj.letter)
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # citations come from ingestion
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = _("beoordeling")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("suggested", _("te beoordelen")), ("confirmed", _("bevestigd")), ("rejected", _("afgewezen")), ("all", _("alle"))]
+
+    def choices(self, changelist):
+        # "te beoordelen" is the default: the queue opens on what still needs a decision.
+        value = self.value() or "suggested"
+        for lookup, title in self.lookup_choices:
+            yield {"selected": value == lookup, "query_string": changelist.get_query_string({self.parameter_name: lookup}), "display": title}
+
+    def queryset(self, request, queryset):
+        value = self.value() or "suggested"
+        return queryset if value == "all" else queryset.filter(review=value)
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    """The review queue: suggested responses with their excerpts; confirm or reject, also in bulk."""
+
+    list_display = ["subject", "target", "submitters_display", "letter_link", "excerpt_display", "section", "review"]
+    list_select_related = ["letter", "kamerstuk", "commitment"]
+    list_filter = [ReviewFilter, "target", "letter__ministry"]
+    search_fields = ["key", "excerpt", "letter__title"]
+    actions = ["confirm", "reject"]
+    show_full_result_count = False
+    ordering = ["-letter__date", "letter_id", "start"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(target__in=[Citation.Target.MOTION, Citation.Target.COMMITMENT])
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("motie / toezegging"), ordering="key")
+    def subject(self, obj: Citation) -> str:
+        if obj.target == Citation.Target.MOTION:
+            return format_html('<a href="{}">{}</a>', reverse("motion-detail", args=[obj.key]), obj.key)
+        if obj.commitment_id:
+            return format_html('<a href="{}">{}</a>', obj.commitment.get_absolute_url(), obj.key or obj.commitment)
+        return obj.key
+
+    @admin.display(description=_("indieners volgens de brief"))
+    def submitters_display(self, obj: Citation) -> str:
+        return ", ".join(obj.submitters or [])
+
+    @admin.display(description=_("brief"), ordering="letter__date")
+    def letter_link(self, obj: Citation) -> str:
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.letter)
+
+    @admin.display(description=_("fragment"))
+    def excerpt_display(self, obj: Citation) -> str:
+        return obj.excerpt[:400]
+
+    def _apply(self, request, queryset, service, label: str) -> None:
+        done = 0
+        for citation in queryset:
+            try:
+                service(citation, by=request.user)
+                done += 1
+            except ReviewError as exc:
+                self.message_user(request, str(exc), level=messages.ERROR)
+        self.message_user(request, _("%(n)d antwoord(en) %(label)s.") % {"n": done, "label": label})
+
+    @admin.action(description=_("Bevestigen: de brief antwoordt op deze motie/toezegging"))
+    def confirm(self, request, queryset) -> None:
+        self._apply(request, queryset, confirm_response, str(_("bevestigd")))
+
+    @admin.action(description=_("Afwijzen: slechts een vermelding"))
+    def reject(self, request, queryset) -> None:
+        self._apply(request, queryset, reject_response, str(_("afgewezen")))

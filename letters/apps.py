@@ -6,3 +6,6 @@ class LettersConfig(AppConfig):
     name = "letters"
     verbose_name = _("Brieven")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the signal receivers)

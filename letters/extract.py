@@ -118,6 +118,15 @@ def extract_file(path: str | os.PathLike[str]) -> ExtractedLetter:
     return extract_bytes(data, os.path.basename(os.fspath(path)))
 
 
+def detect_format(data: bytes, filename: str = "") -> str:
+    """The format the content has ("text", "docx", "pdf", "xml", "html"), or ExtractionError.
+
+    Cheap enough to run on upload, before a letter is stored: wrong types, empty files and zip
+    bombs are refused there, and the heavy extraction runs later in a task.
+    """
+    return _sniff(data, filename)[0]
+
+
 def extract_bytes(data: bytes, filename: str = "") -> ExtractedLetter:
     """Detect the format from the content (the file name only decides XML versus HTML) and extract."""
     kind, payload = _sniff(data, filename)

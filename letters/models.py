@@ -158,3 +158,12 @@ class Citation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("letter-detail", args=[self.letter_id]) + f"#cite-{self.pk}"
+
+
+class Response(Citation):
+    """The review queue's view of citations: those that suggest a letter answers a motion or commitment."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("voorgesteld antwoord")
+        verbose_name_plural = _("beoordelingswachtrij")

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "motions",
     "letters",
+    "tracker",  # on top: commands that orchestrate both apps (load_demo)
 ]
 
 MIDDLEWARE = [

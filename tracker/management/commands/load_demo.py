@@ -1,12 +1,20 @@
-"""Load the demo data: the seed letter's motions from real open-data records. Idempotent."""
+"""Load the demo data: the seed letter's motions from real open-data records, then the letter. Idempotent."""
 
 from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from letters.ingest import ingest_letter
 from motions.demo import load_demo
+
+SEED_LETTER = Path(__file__).resolve().parents[3] / "letters" / "fixtures" / "seed-letter-china-strategie.txt"
+SEED_LETTER_TITLE = "Kabinetsreactie op de initiatiefnota over een Nieuwe China-Strategie"
+SEED_LETTER_DATE = dt.date(2025, 10, 3)
 
 DEMO_USER = "beheer"
 DEMO_PASSWORD = "motietracker-demo"
@@ -25,6 +33,9 @@ class Command(BaseCommand):
             f"Motions: {stats.created} created, {stats.updated} updated, {stats.unchanged} unchanged, {stats.errors} errors; "
             f"texts set: {result.texts_set}; papers created: {result.papers_created}; commitments created: {result.commitments_created}."
         )
+        letter = ingest_letter(SEED_LETTER, title=SEED_LETTER_TITLE, date=SEED_LETTER_DATE)
+        responses = letter.citations.filter(target__in=["motion", "commitment"]).count()
+        self.stdout.write(f"Seed letter: '{letter.title}' with {letter.citations.count()} citations, {responses} suggested responses.")
         if not options["no_staff_user"]:
             self._ensure_staff_user()
 

@@ -1,0 +1,139 @@
+"""How fast does ``extract_references`` read letter text?
+
+    python bench/bench_references.py [--mb 6] [--runs 3]
+
+Builds deterministic corpora (fixed seed) of several MB: the seed letter plus generated paragraphs in
+its style that carry citations of every form the parser reads, and prose with the numbers that must
+not be read (amounts, dates, years, article numbers). "dense" has two citations in every paragraph
+(one per ~150 characters, seven times the seed letter's density: the hard case); "letter-like" has
+the seed letter's density (one per ~1,000 characters). Runs the parser over each on one core and
+prints MB/s, citations found, and the ratio to a least-machinery baseline: ``str.count`` of "nr" over
+the same text (one C-speed pass). Times are CPU time of this process (``time.process_time``), the
+best of several runs, so that other work on a shared machine does not count against the parser.
+No Django needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from letters.references import extract_references  # noqa: E402
+
+SEED_LETTER = ROOT / "tests" / "fixtures" / "seed-letter-china-strategie.txt"
+
+NAMES = ["Boswijk", "Paternotte", "Van der Lee", "Van Baarle", "Kahraman", "De Roon", "Van der Burg", "Dassen", "Bikker"]
+PROSE = [
+    "Het kabinet ziet dat de invloed van China mondiaal toeneemt en dat het inzet op een alternatieve wereldorde.",
+    "In 2024 bedroeg de totale waarde van de bilaterale handelsrelatie met China EUR 90 miljard.",
+    "De eerstvolgende dialoog staat gepland op 11 november 2025.",
+    "Tijdens de 60e VN-Mensenrechtenraad in september jl. sprak Nederland deze zorgen uit.",
+    "Dit volgt uit artikel 12, lid 3, van de wet en geldt sinds 1 januari 2023.",
+    "Nederland is het nummer 1 investeringsland voor China in de EU.",
+    "De algemene vergadering vond plaats van 23 september tot 3 oktober.",
+    "Uw Kamer is laatstelijk in het najaar van 2024 geïnformeerd over de voortgang.",
+    "Zie https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=OJ:L_202403015 voor de tekst.",
+    "Het kabinet blijft zich inzetten voor de verbetering van de mensenrechtensituatie, inclusief in Xinjiang en Tibet.",
+]
+
+
+def _session(rng: random.Random) -> str:
+    year = rng.randint(2015, 2025)
+    return rng.choice([f"{year}-{year + 1}", f"{year}/{(year + 1) % 100:02d}", f"{year}–{year + 1}"])
+
+
+def _dossier(rng: random.Random) -> str:
+    d = str(rng.randint(21000, 36999))
+    return rng.choice([d, f"{d[:2]} {d[2:]}"])
+
+
+def _citation(rng: random.Random) -> str:
+    d = _dossier(rng)
+    n = rng.randint(1, 2500)
+    name = rng.choice(NAMES)
+    forms = [
+        f"Kamerstuk {d}, nr. {n}",
+        f"Kamerstukken II, vergaderjaar {_session(rng)}, {d}, nr. {n}",
+        f"Kamerstukken II {_session(rng)}, {d}, nr. {n}",
+        f"Kamerstuk {d} {rng.choice(['V', 'XVII', 'VII'])}, nr. {n}",
+        f"Kamerstuk 21 501-{rng.choice(['02', '20', '32'])}, nr. {n}",
+        f"de motie {d}, nr. {n} van het lid {name} c.s.",
+        f"motie {name}-{rng.choice(NAMES)} {d} nr. {n}",
+        f"motie {d}, nr. {n} van de leden {name} en {rng.choice(NAMES)}",
+        f"de motie {name} (Kamerstuk 21 501-20, nr. {n})",
+        f"moties {d}, nrs. {n} en {n + 6}",
+        f"{d}, nrs. {n}, {n + 4} en {n + 9}",
+        f"Kamerstuk {d}, nrs. {n} t/m {n + 3}",
+        f"(Kamerstuk {d.replace(' ', '')}-{n})",
+        f"het amendement van het lid {name} (Kamerstuk 36 600 V, nr. {n})",
+        f"Handelingen II {_session(rng)}, nr. {rng.randint(1, 99)}, item {rng.randint(1, 40)}",
+        f"Aanhangsel Handelingen II {_session(rng)}, nr. {n}",
+        f"Stcrt. {rng.randint(2015, 2025)}, {rng.randint(1000, 40000)}",
+        f"Kamerstukken I 2012/13, 33 328, {rng.choice(['A', 'AI', 'K'])}",
+        f"Kamerstuk 36 600 V, nr. {n} en Kamerstuk {d}, nr. {n + 1}, bijlage",
+    ]
+    return rng.choice(forms)
+
+
+def build_corpus(megabytes: float, *, prose_sentences: int = 3, seed: int = 20250901) -> str:
+    """The seed letter, then paragraphs of ``prose_sentences`` sentences plus two citations each."""
+    rng = random.Random(seed)
+    parts = [SEED_LETTER.read_text(encoding="utf-8")]
+    size = len(parts[0])
+    footnote = 100
+    while size < megabytes * 1_000_000:
+        sentences = [rng.choice(PROSE) for _ in range(prose_sentences)]
+        sentences.insert(rng.randint(0, 3), f"Conform {_citation(rng)} zet het kabinet zich hiervoor in.")
+        footnote += 1
+        paragraph = " ".join(sentences) + f"[footnoteRef:{footnote}] [{footnote}:  {_citation(rng)}.]\n\n"
+        parts.append(paragraph)
+        size += len(paragraph)
+    return "".join(parts)
+
+
+def _best(runs: int, fn: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.process_time()
+        fn()
+        best = min(best, time.process_time() - t0)
+    return best
+
+
+def run(name: str, text: str, runs: int) -> float:
+    megabytes = len(text.encode("utf-8")) / 1_000_000
+    found = len(extract_references(text))
+    parse_s = _best(runs, lambda: extract_references(text))
+    count_s = _best(runs, lambda: text.count("nr"))
+    rate = megabytes / parse_s
+    print(f"{name}: {megabytes:.2f} MB, {found:,} citations (one per {len(text) // max(found, 1):,} characters)")
+    print(f"  extract_references  {parse_s:7.3f} s CPU = {rate:6.1f} MB/s")
+    print(f"  str.count baseline  {count_s:7.4f} s CPU = {megabytes / count_s:6.0f} MB/s")
+    print(f"  the parser takes {parse_s / count_s:.0f}x the time of one str.count pass")
+    return rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=6.0, help="corpus size in MB (default 6)")
+    parser.add_argument("--runs", type=int, default=5, help="runs; the fastest counts (default 5)")
+    parser.add_argument("--target", type=float, default=5.0, help="MB/s the dense corpus must reach (default 5)")
+    args = parser.parse_args()
+
+    dense = run("dense", build_corpus(args.mb), args.runs)
+    run("letter-like", build_corpus(args.mb, prose_sentences=22), args.runs)
+    verdict = "meets" if dense >= args.target else "MISSES"
+    print(f"dense corpus {verdict} the target of {args.target:g} MB/s on one core")
+    if dense < args.target:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,412 @@
+"""The letter pipeline: store a file, extract its text, find every citation, link each one.
+
+``ingest_letter(file, …)`` does it all at once (the management command, load_demo, tests);
+uploads store the letter with ``store_letter`` and let the Celery task ``process_letter_task``
+call ``process_letter``. Each unit is one transaction: a letter that cannot be read saves nothing
+(command) or is marked failed with its message (upload).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.core.files.base import ContentFile, File
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from motions.keys import InvalidKey, parse_key
+from motions.models import Commitment, Dossier, Kamerstuk, Member, Ministry, Motion
+
+from .extract import ExtractedLetter, ExtractionError, detect_format, extract_bytes
+from .models import Citation, Letter
+from .references import Reference, context_hint, extract_references
+
+logger = logging.getLogger("letters")
+
+
+class LetterError(Exception):
+    """Anything wrong with a letter that the user must hear about, in one line."""
+
+
+# How far (in characters) a "motie …"/"toezegging aan …" phrase may stand before the footnote
+# marker or citation it describes; further away it describes something else in the sentence.
+HINT_REACH = 80
+
+
+# --- Reading what was uploaded ------------------------------------------------------------------
+
+
+def read_upload(file: str | os.PathLike | bytes | IO[bytes] | File) -> tuple[bytes, str]:
+    """Bytes and a file name from a path, raw bytes or an uploaded file; enforces the size limit."""
+    limit = settings.LETTER_MAX_UPLOAD_BYTES
+    if isinstance(file, (str, os.PathLike)):
+        path = Path(file)
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise LetterError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        if size > limit:
+            raise LetterError(f"{path.name} is {size:,} bytes; the limit is {limit:,} bytes")
+        try:
+            return path.read_bytes(), path.name
+        except OSError as exc:
+            raise LetterError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if isinstance(file, bytes):
+        data, name = file, "letter"
+    else:
+        name = Path(getattr(file, "name", "") or "letter").name
+        if getattr(file, "size", None) is not None and file.size > limit:
+            raise LetterError(f"{name} is {file.size:,} bytes; the limit is {limit:,} bytes")
+        if hasattr(file, "seek"):
+            file.seek(0)
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise LetterError(f"{name} is larger than the limit of {limit:,} bytes")
+    return data, name
+
+
+def check_letter_bytes(data: bytes, filename: str) -> str:
+    """Refuse what can never be a letter (empty, wrong type, zip bomb) before anything is stored."""
+    try:
+        return detect_format(data, filename)
+    except ExtractionError as exc:
+        raise LetterError(str(exc)) from exc
+
+
+# --- Storing --------------------------------------------------------------------------------------
+
+
+def store_letter(data: bytes, filename: str, *, title: str | None = None, date: dt.date | None = None, by=None) -> tuple[Letter, bool]:
+    """Store a new letter (state *received*), or return the one with the same content."""
+    fmt = check_letter_bytes(data, filename)
+    digest = hashlib.sha256(data).hexdigest()
+    existing = Letter.objects.filter(sha256=digest).first()
+    if existing is not None:
+        return existing, False
+    letter = Letter(
+        sha256=digest,
+        title=(title or "").strip()[:500],
+        date=date,
+        original_filename=filename[:300],
+        size=len(data),
+        format=fmt,
+        uploaded_by=by if getattr(by, "pk", None) else None,
+    )
+    with transaction.atomic():
+        letter.file.save(filename, ContentFile(data), save=False)
+        try:
+            letter.save()
+        except Exception:
+            letter.file.delete(save=False)  # nothing partial: no orphan file without its row
+            raise
+    return letter, True
+
+
+def ingest_letter(file, *, title: str | None = None, date: dt.date | None = None, by=None) -> Letter:
+    """Store and process a letter now. Same file twice: the existing letter, nothing created."""
+    data, filename = read_upload(file)
+    check_letter_bytes(data, filename)
+    digest = hashlib.sha256(data).hexdigest()
+    existing = Letter.objects.filter(sha256=digest).first()
+    if existing is not None and existing.state == Letter.State.DONE:
+        return existing
+    try:
+        extracted = extract_bytes(data, filename)
+    except ExtractionError as exc:
+        raise LetterError(f"{filename}: {exc}") from exc
+    with transaction.atomic():
+        letter = existing or store_letter(data, filename, title=title, date=date, by=by)[0]
+        return link_letter(letter, extracted, title=title, date=date)
+
+
+def process_letter(letter_id: int, *, force: bool = False) -> Letter:
+    """The task's work: extract and link a stored letter. Safe to run twice; ``force`` re-links a
+    processed letter (its suggestions are recomputed, staff decisions kept)."""
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(pk=letter_id)
+        if letter.state == Letter.State.DONE and not force:
+            return letter
+        letter.state = Letter.State.PROCESSING
+        letter.attempts += 1
+        letter.save(update_fields=["state", "attempts", "updated_at"])
+    try:
+        with letter.file.open("rb") as handle:
+            data = handle.read()
+        extracted = extract_bytes(data, letter.original_filename)
+    except (ExtractionError, OSError) as exc:
+        Letter.objects.filter(pk=letter_id).update(state=Letter.State.FAILED, error=str(exc)[:1000], updated_at=timezone.now())
+        raise LetterError(str(exc)) from exc
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(pk=letter_id)
+        return link_letter(letter, extracted)
+
+
+# --- Linking ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Found:
+    """One citation as the text says it, before it is written."""
+
+    ref: Reference
+    key: str | None
+    target: str
+    submitters: list[str]
+    excerpt: tuple[int, int]
+    section: str
+    footnote: str
+
+
+_MINISTRY_ALIASES = {
+    "buitenlandse handel en ontwikkelingshulp": "Buitenlandse Zaken",
+    "buitenlandse handel en ontwikkelingssamenwerking": "Buitenlandse Zaken",
+    "ontwikkelingssamenwerking": "Buitenlandse Zaken",
+    "europese zaken": "Buitenlandse Zaken",
+    "primair en voortgezet onderwijs": "Onderwijs, Cultuur en Wetenschap",
+    "rechtsbescherming": "Justitie en Veiligheid",
+    "medische zorg": "Volksgezondheid, Welzijn en Sport",
+    "langdurige zorg, jeugd en sport": "Volksgezondheid, Welzijn en Sport",
+}
+
+
+def ministry_for(function: str) -> Ministry | None:
+    """'De minister van Buitenlandse Zaken' → the Buitenlandse Zaken ministry, when we know it."""
+    match = re.search(r"\b(?:van|voor)\s+(.+?)[,.]?$", function.strip(), re.IGNORECASE)
+    if not match:
+        return None
+    portfolio = " ".join(match.group(1).split())
+    name = _MINISTRY_ALIASES.get(portfolio.lower(), portfolio)
+    return Ministry.objects.filter(name__iexact=name).first() or Ministry.objects.filter(name__icontains=name).first()
+
+
+def _hint_for(extracted: ExtractedLetter, sentence: tuple[int, int], upto: int, markers: list[int]):
+    """The motie/toezegging phrase that describes what stands at ``upto`` in this sentence."""
+    start = sentence[0]
+    if upto <= start:
+        return None
+    hint = context_hint(extracted.text[start:upto])
+    if hint is None:
+        return None
+    hint_end = start + hint.end
+    if upto - hint_end > HINT_REACH:
+        return None
+    # Another footnote marker between the phrase and this place: the phrase belongs to that note.
+    if any(hint_end <= m < upto for m in markers):
+        return None
+    return hint
+
+
+def find_citations(extracted: ExtractedLetter) -> list[Found]:
+    """Every citation with what the letter says about it: motion, commitment or paper."""
+    text = extracted.text
+    markers = sorted(f.ref_offset for f in extracted.footnotes if f.ref_offset is not None)
+    found: list[Found] = []
+    for ref in extract_references(text):
+        footnote = extracted.footnote_at(ref.start)
+        if footnote is not None and footnote.ref_offset is not None:
+            excerpt = extracted.marker_sentence(footnote) or extracted.sentence_span(ref.start)
+            hint_place = footnote.ref_offset
+        else:
+            excerpt = extracted.sentence_span(ref.start)
+            hint_place = ref.start
+        submitters = list(ref.submitters)
+        if ref.kind == "motie":
+            target = Citation.Target.MOTION
+        elif ref.kind == "kamerstuk":
+            # "de twee opvolgende moties Boswijk[12]": a footnote inherits the body sentence's words.
+            # For a footnote the marker sentence speaks; for a body citation its own sentence does.
+            hint = _hint_for(extracted, excerpt if footnote is not None else extracted.sentence_span(ref.start), hint_place, markers)
+            if hint is None and footnote is not None:
+                # The footnote itself may say it: "Conform motie 35 207, nr. 92 …" is caught by the
+                # parser; "zie de toezegging aan het lid X, Kamerstuk …" by a hint inside the note.
+                hint = _hint_for(extracted, (footnote.start, footnote.end), ref.start, [])
+            if hint is not None and hint.kind == "motie":
+                target = Citation.Target.MOTION
+                submitters = submitters or list(hint.submitters)
+            elif hint is not None and hint.kind == "toezegging":
+                target = Citation.Target.COMMITMENT
+                submitters = submitters or list(hint.submitters)
+            else:
+                target = Citation.Target.PAPER
+        elif ref.kind == "amendement":
+            target = Citation.Target.PAPER
+        else:
+            target = Citation.Target.OTHER
+        found.append(
+            Found(
+                ref=ref,
+                key=ref.key,
+                target=target,
+                submitters=submitters,
+                excerpt=excerpt,
+                section=extracted.heading_for(ref.start) or "",
+                footnote=footnote.number if footnote is not None else "",
+            )
+        )
+    return found
+
+
+def _resolve_papers(found: list[Found], placeholders_as_motion: set[str]) -> dict[str, Kamerstuk]:
+    """Kamerstukken by key, creating placeholders (kept by the sync, which fills them in)."""
+    keys = {f.key for f in found if f.key}
+    papers = {k.key: k for k in Kamerstuk.objects.filter(key__in=keys).select_related("dossier")}
+    for key in sorted(keys - set(papers)):
+        try:
+            parsed = parse_key(key)
+        except InvalidKey:
+            continue
+        dossier, _ = Dossier.objects.get_or_create(number=int(parsed.dossier), toevoeging=parsed.toevoeging)
+        paper, _ = Kamerstuk.objects.get_or_create(
+            dossier=dossier,
+            number=parsed.number,
+            defaults={
+                "is_placeholder": True,
+                "kind": Kamerstuk.Kind.MOTIE if key in placeholders_as_motion else Kamerstuk.Kind.ONBEKEND,
+            },
+        )
+        papers[paper.key] = paper
+    return papers
+
+
+def _placeholder_motion(paper: Kamerstuk, submitters: list[str]) -> Motion:
+    names = " en ".join(submitters) if submitters else ""
+    title = f"Motie {names} ({paper.key})".replace("  ", " ") if names else f"Motie {paper.key}"
+    motion, _ = Motion.objects.get_or_create(kamerstuk=paper, defaults={"title": title})
+    return motion
+
+
+def _member_by_surname(names: Iterable[str]) -> Member | None:
+    for name in names:
+        parts = name.split()
+        surname = parts[-1] if parts else ""
+        tussen = " ".join(parts[:-1]).lower()
+        candidates = list(Member.objects.filter(surname__iexact=surname, tussenvoegsel__iexact=tussen)[:2])
+        if len(candidates) == 1:  # only an unambiguous name links a member
+            return candidates[0]
+    return None
+
+
+def _commitment_for(paper: Kamerstuk | None, made_to: list[str], excerpt: str, ministry: Ministry | None) -> Commitment:
+    made_to_raw = ", ".join(made_to)
+    existing = Commitment.objects.filter(kamerstuk=paper) if paper is not None else Commitment.objects.none()
+    if made_to_raw:
+        match = existing.filter(Q(made_to_raw__iexact=made_to_raw) | Q(made_to_member__surname__in=[n.split()[-1] for n in made_to if n]))
+        if match.exists():
+            return match.first()
+    elif existing.exists():
+        return existing.first()
+    return Commitment.objects.create(
+        text=excerpt[:2000],
+        kamerstuk=paper,
+        made_to_raw=made_to_raw,
+        made_to_member=_member_by_surname(made_to),
+        ministry=ministry,
+    )
+
+
+def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None = None, date: dt.date | None = None) -> Letter:
+    """Write the letter's text and citations. Keeps every confirmation or rejection staff made."""
+    letter.text = extracted.text
+    letter.format = extracted.format
+    letter.structure = {
+        "body_end": extracted.body_end,
+        "paragraphs": extracted.paragraphs,
+        "headings": [{"text": h.text, "start": h.start, "end": h.end} for h in extracted.headings],
+        "footnotes": [{"number": f.number, "start": f.start, "end": f.end, "ref_offset": f.ref_offset} for f in extracted.footnotes],
+    }
+    if title:
+        letter.title = title[:500]
+    elif not letter.title:
+        letter.title = (extracted.title or Path(letter.original_filename).stem.replace("-", " ").replace("_", " ").strip() or "Brief")[:500]
+    if date:
+        letter.date = date
+    elif letter.date is None:
+        letter.date = extracted.date
+    if extracted.signature is not None:
+        letter.sender_function = extracted.signature.function[:300]
+        letter.sender_name = extracted.signature.name[:200]
+        if letter.ministry_id is None:
+            letter.ministry = ministry_for(extracted.signature.function)
+
+    found = find_citations(extracted)
+    motion_keys = {f.key for f in found if f.key and f.target == Citation.Target.MOTION}
+    papers = _resolve_papers(found, motion_keys)
+
+    # Staff decisions survive a re-run; everything else is recomputed.
+    kept = {(c.key, c.raw): c for c in letter.citations.exclude(review__in=["", Citation.Review.SUGGESTED])}
+    removable = letter.citations.filter(review__in=["", Citation.Review.SUGGESTED], status_changes__isnull=True)
+    removable.delete()
+    kept.update({(c.key, c.raw): c for c in letter.citations.all() if (c.key, c.raw) not in kept})
+
+    to_create: list[Citation] = []
+    seen_spans: set[tuple[int, int, str]] = set()
+    for f in found:
+        ref = f.ref
+        raw = extracted.text[ref.start:ref.end]
+        paper = papers.get(f.key) if f.key else None
+        target = f.target
+        commitment = None
+        if paper is not None and target == Citation.Target.MOTION:
+            registry_says_other = not paper.is_placeholder and paper.kind not in (Kamerstuk.Kind.MOTIE, Kamerstuk.Kind.ONBEKEND)
+            if registry_says_other:
+                # The text calls it a motion, the registry a letter (21501-20 nr. 2243): trust the
+                # registry, keep the text's words in `kind` and `submitters`.
+                target = Citation.Target.PAPER
+            else:
+                _placeholder_motion(paper, f.submitters)
+        elif paper is not None and target == Citation.Target.PAPER and hasattr(paper, "motion"):
+            target = Citation.Target.MOTION  # the registry knows it is a motion
+        if target == Citation.Target.COMMITMENT:
+            commitment = _commitment_for(paper, f.submitters, extracted.text[f.excerpt[0]:f.excerpt[1]], letter.ministry)
+        span_key = (ref.start, ref.end, f.key or "")
+        if span_key in seen_spans:
+            continue
+        seen_spans.add(span_key)
+        values = {
+            "start": ref.start,
+            "end": ref.end,
+            "raw": raw,
+            "kind": ref.kind,
+            "target": target,
+            "key": f.key or (ref.identifier or ""),
+            "dossier": ref.dossier or "",
+            "toevoeging": ref.toevoeging or "",
+            "number": ref.number or "",
+            "item": ref.item or "",
+            "chamber": ref.chamber or "",
+            "session": ref.session or "",
+            "submitters": f.submitters,
+            "kamerstuk": paper,
+            "commitment": commitment,
+            "excerpt": extracted.text[f.excerpt[0]:f.excerpt[1]].strip(),
+            "excerpt_start": f.excerpt[0],
+            "excerpt_end": f.excerpt[1],
+            "section": f.section[:300],
+            "footnote": f.footnote,
+        }
+        previous = kept.get((values["key"], raw))
+        if previous is not None:
+            # Same citation as before: update where it stands, never the staff's review.
+            for name in ("start", "end", "excerpt", "excerpt_start", "excerpt_end", "section", "footnote"):
+                setattr(previous, name, values[name])
+            previous.save(update_fields=["start", "end", "excerpt", "excerpt_start", "excerpt_end", "section", "footnote"])
+            continue
+        review = Citation.Review.SUGGESTED if target in (Citation.Target.MOTION, Citation.Target.COMMITMENT) else Citation.Review.NONE
+        to_create.append(Citation(letter=letter, review=review, **values))
+    Citation.objects.bulk_create(to_create)
+
+    letter.state = Letter.State.DONE
+    letter.error = ""
+    letter.processed_at = timezone.now()
+    letter.save()
+    return letter

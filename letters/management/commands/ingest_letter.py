@@ -1,0 +1,69 @@
+"""python manage.py ingest_letter PATH [--title T] [--date YYYY-MM-DD] [--json]"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from letters.ingest import LetterError, ingest_letter
+from letters.models import Citation
+
+
+class Command(BaseCommand):
+    help = "Ingest a government letter (txt, docx, pdf, xml, html): find its citations and link them."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the letter file")
+        parser.add_argument("--title", help="the letter's title (default: from the file)")
+        parser.add_argument("--date", help="the letter's date, YYYY-MM-DD (default: from the text)")
+        parser.add_argument("--json", action="store_true", help="print one JSON object instead of a summary")
+
+    def handle(self, *args, **options):
+        date = None
+        if options["date"]:
+            try:
+                date = dt.date.fromisoformat(options["date"])
+            except ValueError:
+                raise CommandError(f"--date must be YYYY-MM-DD, got {options['date']!r}")
+        try:
+            letter = ingest_letter(options["path"], title=options["title"], date=date)
+        except LetterError as exc:
+            raise CommandError(str(exc))
+        citations = list(letter.citations.select_related("kamerstuk").order_by("start"))
+        if options["json"]:
+            payload = {
+                "letter": {"id": letter.pk, "title": letter.title, "sender": letter.sender, "sha256": letter.sha256},
+                "citations": [
+                    {
+                        "raw": c.raw,
+                        "kind": c.kind,
+                        "key": c.key,
+                        "target": c.target,
+                        "submitters": c.submitters,
+                        "excerpt": c.excerpt,
+                        "section": c.section,
+                    }
+                    for c in citations
+                ],
+            }
+            self.stdout.write(json.dumps(payload, ensure_ascii=False))
+            return
+        self.stdout.write(f"Letter {letter.pk}: {letter.title}")
+        if letter.sender:
+            self.stdout.write(f"  from: {letter.sender}")
+        self.stdout.write(f"  sha256: {letter.sha256}")
+        by_target: dict[str, list[Citation]] = {}
+        for c in citations:
+            by_target.setdefault(c.target, []).append(c)
+        labels = {"motion": "motions", "commitment": "commitments", "paper": "papers", "other": "other references"}
+        for target in ("motion", "commitment", "paper", "other"):
+            items = by_target.get(target, [])
+            if not items:
+                continue
+            self.stdout.write(f"  {len(items)} {labels[target]}:")
+            for c in items:
+                who = f" ({', '.join(c.submitters)})" if c.submitters else ""
+                note = f" [voetnoot {c.footnote}]" if c.footnote else ""
+                self.stdout.write(f"    {c.key or c.raw}{who}{note} — {c.section or '—'}")

@@ -1,0 +1,591 @@
+"""Find citations of parliamentary papers in the text of a government letter.
+
+A pure function over text (no Django, no I/O) so that it can be fuzzed and benchmarked alone.
+``extract_references(text)`` returns every Kamerstuk, motie, amendement, Handelingen, Aanhangsel and
+Staatscourant citation with its span; ``context_hint(text)`` reads what a footnote's papers *are* from
+the sentence that carries the footnote marker ("… de twee opvolgende moties Boswijk").
+
+Decisions that are not obvious from the code:
+
+* A span covers the paper's designation only: ``Kamerstuk 21 501-20, nr. 2243``, ``35 207, nr. 83``,
+  ``Handelingen II 2023/24, nr. 45, item 12``. The words that make it a motion (``motie Boswijk``,
+  ``van het lid Paternotte c.s.``) and trailing words (``, bijlage``, ``, p. 4``, a date) are left out.
+* Several numbers under one designation (``35 207, nrs. 83, 89 en 93``) give one Reference each: the
+  first spans the designation up to its number (``35 207, nrs. 83``), each later one just its own
+  number (``89``). The inner numbers of a range (``nrs. 12 t/m 15``: 13 and 14) have no token of their
+  own, so they share the span of the range words ``12 t/m 15``; that is the only case where two
+  References share a span, and ``(start, end, key)`` is still unique. A range longer than
+  ``MAX_RANGE`` numbers, or one that runs backwards, yields only its two end points.
+* Submitters: in motie-naming (``motie Van der Burg-Paternotte``, before the number) a hyphen or slash
+  separates members, as is the convention for naming motions; after ``van het lid`` / ``van de leden``
+  a hyphen belongs to one surname (``van het lid Yesilgöz-Zegerius``). A tussenvoegsel written in lower
+  case at the start of a surname is capitalised (``het lid van der Lee`` → ``Van der Lee``), as a
+  surname standing alone is written. ``c.s.`` and a party in brackets are not names.
+* ``key`` is the officielebekendmakingen identifier without ``kst-`` for papers (``35207-83``,
+  ``36600-V-31``, ``21501-20-2243``, ``33328-AI``) and ``None`` for Handelingen, Aanhangsel and
+  Staatscourant, so that a caller that resolves keys to Kamerstukken never makes a placeholder
+  Kamerstuk for them; ``identifier`` gives every kind's officielebekendmakingen id
+  (``kst-35207-83``, ``h-tk-20232024-45-12``, ``ah-tk-20242025-1234``, ``stcrt-2024-12345``).
+  A Staatscourant citation keeps its year in ``dossier`` (its numbers restart every year).
+* A sub-dossier toevoeging is kept as written (``21501-02`` stays ``02``): that is how the official
+  identifiers spell it (``kst-21501-02-…``).
+* ``motie 35207-95``-style hyphenated keys are read only after ``Kamerstuk(ken)``, ``kst-``, ``t.v.v.``,
+  ``motie(s)`` or ``amendement(en)``: bare ``12345-67`` is as likely a phone or case number. A bare
+  dossier (without ``Kamerstuk`` before it) must have five digits, so ``Stb. 2023, nr. 45`` and
+  ``Trb. 2019, nr. 12`` are not read as papers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from operator import attrgetter
+
+__all__ = [
+    "KINDS",
+    "MAX_RANGE",
+    "ContextHint",
+    "Reference",
+    "context_hint",
+    "extract_references",
+    "normalise_session",
+]
+
+KINDS = ("kamerstuk", "motie", "amendement", "handelingen", "aanhangsel", "staatscourant")
+_PAPER_KINDS = frozenset({"kamerstuk", "motie", "amendement"})
+
+# Expanding "nrs. 1 t/m 100000" one by one would let a typo (or hostile input) flood the database.
+MAX_RANGE = 50
+# The same bound for one designation's explicit list ("nrs. 1, 2, 3, …").
+MAX_LIST = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    kind: str
+    dossier: str | None
+    toevoeging: str | None
+    number: str
+    item: str | None
+    chamber: str | None
+    session: str | None
+    submitters: tuple[str, ...]
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str | None:
+        if self.kind not in _PAPER_KINDS or not self.dossier:
+            return None
+        if self.toevoeging:
+            return f"{self.dossier}-{self.toevoeging}-{self.number}"
+        return f"{self.dossier}-{self.number}"
+
+    @property
+    def identifier(self) -> str | None:
+        """The officielebekendmakingen id, or None when the citation lacks a part of it."""
+        if self.kind in _PAPER_KINDS:
+            key = self.key
+            return f"kst-{key}" if key else None
+        if self.kind == "staatscourant":
+            return f"stcrt-{self.dossier}-{self.number}" if self.dossier else None
+        if not self.chamber or not self.session:
+            return None
+        house = "tk" if self.chamber == "II" else "ek"
+        years = self.session.replace("-", "")
+        if self.kind == "aanhangsel":
+            return f"ah-{house}-{years}-{self.number}"
+        # A Handelingen page is per agenda item; the meeting number alone names no document.
+        return f"h-{house}-{years}-{self.number}-{self.item}" if self.item else None
+
+
+@dataclass(frozen=True, slots=True)
+class ContextHint:
+    kind: str  # "motie" or "toezegging"
+    submitters: tuple[str, ...]
+    start: int
+    end: int
+
+
+# --- building blocks -------------------------------------------------------------------------
+
+_H = r"[^\S\r\n]"  # whitespace within a line (includes no-break spaces)
+_HY = r"[\-\u2010\u2011\u2013]"  # hyphen as typed, or as Word replaces it
+_DSEP = r"[ \u00a0\u2009\u202f.]"  # thousands separator inside a dossier number
+_SESSION = r"(?:1[89]|2[0-9])[0-9][0-9]\s*+[\-\u2010-\u2015\u2212/]\s*+[0-9][0-9](?:[0-9][0-9])?(?![0-9])"
+_MONTHS = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
+# Python's re has no \p{Lu}; every upper-case Latin letter up to Latin Extended-B covers member names.
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper())
+_CAPWORD = rf"[{_UPPER}][^\W\d_]*(?:['’][^\W\d_]+)*"
+_TUSSEN = (
+    r"(?:[Vv]an|[Dd]e[nr]?|[Tt]e[nr]?|[Ii]n|[Oo]p|['’]t|[Vv]on|[Ll][ae]|[Ee]l|[Aa]l|[Dd][aiu]|[Dd]e[ls]|[Dd]os)"
+)
+_PARTY = rf"(?:{_H}*+\([^()\n]{{1,25}}\))?"
+# One member in motie-naming: no hyphen inside, because there it separates members.
+_NAME_M = rf"(?:{_TUSSEN}{_H}++)*{_CAPWORD}(?:{_H}++{_CAPWORD})?"
+# One member after "het lid": a hyphen belongs to the surname.
+_NAME_L = rf"(?:{_TUSSEN}{_H}++)*{_CAPWORD}(?:{_HY}{_CAPWORD})*(?:{_H}++{_CAPWORD}(?:{_HY}{_CAPWORD})*)?"
+_LIST_SEP = rf"(?:{_H}*+,{_H}*+|{_H}++en{_H}++|{_H}*+&{_H}*+)"
+_NAMES_M = rf"{_NAME_M}{_PARTY}(?:(?:{_LIST_SEP}|{_H}*+[/\-\u2010\u2011]{_H}*+){_NAME_M}{_PARTY})*"
+_NAMES_L = rf"{_NAME_L}{_PARTY}(?:{_LIST_SEP}{_NAME_L}{_PARTY})*"
+_CS = rf"(?:{_H}*+,?{_H}*+c\.{_H}?s\b\.?)"
+_LID = rf"(?:van|door){_H}++(?:het|de){_H}++(?:[Ll]id|[Ll]eden)"
+
+# Where a citation can start: a dossier-like number, or a word only citations use. Separate passes
+# let the regex engine use its literal search for the words and a one-class prefix scan for the
+# digits; one pattern for all of them stops at every "k" and digit and costs twice the time.
+_FIND_DOSSIER = re.compile(r"[0-9](?<![\w.,/\-][0-9])[0-9][ \u00a0\u2009\u202f.]?[0-9]{3}(?![0-9])")
+# (pattern, how far before its match the citation starts, handler)
+_FIND_WORDS = (
+    (re.compile("amerstuk"), 1, "kw"),  # Kamerstuk(ken), kamerstuk
+    (re.compile(r"Handelingen|Hand\.|Aanh"), 0, "hand"),
+    (re.compile("Stcrt|Staatscourant"), 0, "stc"),
+    (re.compile("kst-[0-9]"), 0, "kst"),
+    (re.compile("stcrt-[0-9]"), 0, "oid"),
+    (re.compile("h-[te]k-[0-9]"), 0, "oid"),
+)
+
+_PREFIX = rf"""
+    (?<!\w)(?P<kw>[Kk]amerstuk(?:ken)?)
+    (?:{_H}++(?P<ch>I{{1,2}})(?!\w))?
+    (?:\s*+,?\s*+(?:vergaderjaar\s++)?(?P<sess>{_SESSION}))?
+    \s*+,?\s*+
+"""
+_TOEV = rf"""
+    (?:(?:{_H}++|{_HY})(?P<tv>[IVX]{{1,5}}[AB]?|[A-Z])(?!\w)
+     | {_HY}(?P<sub>[0-9]{{1,3}})(?![0-9]))?
+"""
+_NRPART = rf"\s*+,?\s*+(?P<nrw>[Nn](?:rs?|ummers?)\b\.?)\s*+(?P<n>[0-9]{{1,5}}(?![0-9])|[A-Z]{{1,3}}(?![\w\-]))"
+_HYPHNR = rf"{_HY}(?P<hn>[0-9]{{1,5}}(?![0-9])|[A-Z]{{1,3}}(?!\w))"
+_EKLETTER = r"\s*+,\s*+(?P<ek>[A-Z]{1,3})(?![\w\-])"
+
+_DESIG_KW = re.compile(
+    rf"{_PREFIX}(?P<d>[0-9]{{1,3}}{_DSEP}[0-9]{{3}}|[0-9]{{4,6}})(?![0-9]){_TOEV}(?:{_NRPART}|{_HYPHNR}|{_EKLETTER})",
+    re.VERBOSE,
+)
+_DESIG_BARE = re.compile(rf"(?P<d>[0-9][0-9]{_DSEP}?[0-9]{{3}})(?![0-9]){_TOEV}(?:{_NRPART}|{_HYPHNR})", re.VERBOSE)
+_KST = re.compile(r"(?<![\w\-])kst-(?P<d>[0-9]{4,6})(?:-(?P<tv>[A-Z]{1,5}|[0-9]{1,3}))?-(?P<n>[0-9]{1,5}(?![0-9])|[A-Z]{1,3}(?!\w))")
+_OID = re.compile(
+    r"(?<![\w\-])(?:(?P<p>a?h)-(?P<c>[te]k)-(?P<s>[0-9]{8})-(?P<n>[0-9]{1,5})(?:-(?P<i>[0-9]{1,4}))?|stcrt-(?P<y>[0-9]{4})-(?P<sn>[0-9]{1,7}))(?![0-9])"
+)
+_HAND = re.compile(
+    rf"""
+    (?<!\w)(?P<aanh>(?:Aanhangsel(?:{_H}++(?:van{_H}++de|bij{_H}++de|der))?|Aanh\.){_H}*+)?
+    (?:Handelingen|Hand\.)
+    (?:{_H}*+(?P<ch>I{{1,2}})(?!\w))?
+    \s*+,?\s*+(?:vergaderjaar\s++)?(?P<sess>{_SESSION})
+    \s*+,?\s*+(?:(?:[Nn]r|[Nn]ummer|vergadering)\b\.?\s*+)?(?P<n>[0-9]{{1,5}})(?![0-9])
+    (?:\s*+,\s*+item\s*+(?P<item>[0-9]{{1,4}})(?![0-9]))?
+    """,
+    re.VERBOSE,
+)
+_STC = re.compile(
+    rf"""
+    (?<!\w)(?:Stcrt\.?|Staatscourant)\s*+,?\s*+(?P<y>(?:1[89]|2[0-9])[0-9][0-9])(?![0-9])
+    (?:\s*+,\s*+(?:[Nn]r\.?\s*+)?|\s++[Nn]r\.?\s*+)
+    (?P<n>[0-9]{{1,7}})(?![0-9])(?!{_H}*+{_MONTHS})
+    """,
+    re.VERBOSE,
+)
+# Further numbers under one designation: ", 89", " en 93", " en nr. 95".
+_ITEM = re.compile(
+    rf"""(?:{_H}*+[,;]{_H}*+(?:en{_H}++)?|\s++(?P<en>en|&){_H}++|{_H}*+&{_H}*+)
+        (?P<inr>[Nn]rs?\b\.?\s*+)?
+        (?P<v>[0-9]{{1,5}}|[A-Z]{{1,3}})(?![\w\-])
+        # not a date ("…, 9 december 2022") and not the next designation's dossier ("; 35207, nr. 95")
+        (?!{_H}*+(?:[0-9]|{_MONTHS}))(?!\s*+,?\s*+(?:[Nn]rs?\b|[IVX]+\b))""",
+    re.VERBOSE,
+)
+_RANGE = re.compile(rf"{_H}*+(?:(?P<words>t/m|tot{_H}++en{_H}++met)|[\-\u2013]){_H}*+(?P<hi>[0-9]{{1,5}})(?![0-9\-])")
+_HYPH_TRIGGER = re.compile(
+    r"(?:\b[Kk]amerstuk(?:ken)?|\b[Mm]oties?|\b[Aa]mendement(?:en)?|t\.v\.v\.)\s*+\(?\s*+(?:[Nn]r\.?|nummer)?\s*+\Z"
+)
+_TRIGGER_AT = re.compile(r"(?:[Mm]otie(?P<ms>s)?|[Aa]mendement(?P<as>en)?)\b")
+_GAP_MOTIE_NAMES = re.compile(rf"(?:{_HY}|{_H}++)(?P<names>{_NAMES_M}){_CS}?")
+_GAP_LID = re.compile(rf"\s*+,?{_H}*+{_LID}{_H}++(?P<names>{_NAMES_L}){_CS}?")
+_GAP_END = re.compile(r"\s*+\(?\s*+")
+# A motion's title between "motie … over …" and its designation in brackets, as in the Kamer's own
+# document titles; digits or brackets in between mean the bracket may cite something else.
+_GAP_TAIL = re.compile(rf",?{_H}++(?:over|inzake|betreffende|die|waarin|om)\b[^\d()\[\]{{}};.!?:]{{0,250}}\(\s*+")
+_GAP_DOC_NOUN = re.compile(r"brief|\bnota\b|rapport|verslag|beantwoording|antwoord|notitie|wetsvoorstel", re.I)
+_AFTER_LID = re.compile(rf"{_H}*+,?{_H}*+{_LID}{_H}++(?P<names>{_NAMES_L}){_CS}?")
+_JOIN = re.compile(r"\s*+(?:[,;]\s*+)?(?:(?:en|&|alsmede|of)\s++)?")
+_STRIP_PARTY = re.compile(r"\([^()]*\)")
+_SPLIT_L = re.compile(rf"{_H}*+(?:,|&|\ben\b){_H}*+")
+_SPLIT_M = re.compile(rf"{_H}*+(?:,|&|/|{_HY}|\ben\b){_H}*+")
+_ROMAN = re.compile(r"[IVX]+")
+_LIST_STARTS = frozenset(",;&et-\u2013")
+# Marks that a "motie" found before a designation belongs to another sentence or a footnote's markup.
+_GAP_BREAK = re.compile(r"[\[\]]|[.!?]\s+[A-Z0-9]|\n\s*\n")
+
+# How far back "motie" may stand from the designation it introduces.
+_TRIGGER_WINDOW = 360
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+_SESSION_PAIR = re.compile(r"\s*+([0-9]{4})\s*+[\-\u2010-\u2015\u2212/]\s*+([0-9]{2}|[0-9]{4})\s*+")
+_SESSION_COMPACT = re.compile(r"\s*+([0-9]{4})([0-9]{4})\s*+")
+
+
+def normalise_session(s: str) -> str | None:
+    """``"2023/24"`` → ``"2023-2024"``; None unless the two years follow each other."""
+    if not isinstance(s, str) or len(s) > 40:
+        return None
+    m = _SESSION_PAIR.fullmatch(s) or _SESSION_COMPACT.fullmatch(s)
+    if m is None:
+        return None
+    first, second = int(m[1]), m[2]
+    if not 1800 <= first <= 2998:
+        return None
+    expected = first + 1 if len(second) == 4 else (first + 1) % 100
+    if int(second) != expected:
+        return None
+    return f"{first}-{first + 1}"
+
+
+_DROP_SEPARATORS = str.maketrans("", "", " \u00a0\u2009\u202f.")
+
+
+def _number(raw: str) -> str:
+    # Paper numbers never carry leading zeros ("nr. 083" is paper 83).
+    return raw.lstrip("0") or raw
+
+
+def _names(raw: str, split: re.Pattern[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for part in split.split(_STRIP_PARTY.sub(" ", raw)):
+        name = " ".join(part.split())
+        if name:
+            out.append(name[0].upper() + name[1:])
+    return tuple(out)
+
+
+# --- the scanner -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Group:
+    """What a designation passes on to one joined to it by "en", "," or ";"."""
+
+    end: int
+    kind: str
+    plural: bool
+    submitters: tuple[str, ...]
+    chamber: str | None
+    session: str | None
+
+
+class _Scanner:
+    def __init__(self, text: str, *, strict: bool) -> None:
+        self.text = text
+        self.strict = strict
+        self.prev: _Group | None = None
+
+    def anchors(self) -> list[tuple[int, str]]:
+        text = self.text
+        found = [(m.start(), "dos") for m in _FIND_DOSSIER.finditer(text)]
+        for pattern, back, kind in _FIND_WORDS:
+            found += [(m.start() - back, kind) for m in pattern.finditer(text)]
+        found.sort()
+        return found
+
+    def run(self) -> Iterator[Reference]:
+        text = self.text
+        pos = 0
+        for start, kind in self.anchors():
+            if start < pos:
+                continue  # inside a citation already read
+            try:
+                refs, end = self._at(kind, start)
+            except Exception:  # noqa: BLE001
+                if self.strict:
+                    raise
+                # Ingesting a letter must not fail on one odd citation: skip it and read on.
+                # The tests scan with strict=True so that such a bug still fails the suite.
+                refs, end = [], 0
+            if refs:
+                yield from refs
+                pos = end
+
+    def _at(self, kind: str, start: int) -> tuple[list[Reference], int]:
+        text = self.text
+        if kind == "dos":
+            return self._paper(_DESIG_BARE.match(text, start), bare=True)
+        if kind == "kw":
+            return self._paper(_DESIG_KW.match(text, start), bare=False) if start >= 0 else ([], 0)
+        if kind == "hand":
+            return self._hand(start)
+        if kind == "stc":
+            return self._stcrt(start)
+        if kind == "kst":
+            return self._kst(start)
+        # "h-tk-" is found at its "h"; the Aanhangsel's "ah-tk-" starts one character earlier.
+        if kind == "oid" and text.startswith("a", start - 1) and text[start] == "h":
+            start -= 1
+        return self._oid(start)
+
+    # Kamerstukken, moties, amendementen ---------------------------------------------------------
+
+    def _paper(self, m: re.Match[str] | None, *, bare: bool) -> tuple[list[Reference], int]:
+        if m is None:
+            return [], 0
+        text = self.text
+        start = m.start()
+        d, tv, sub, hn = m.group("d", "tv", "sub", "hn")
+        dossier = d.translate(_DROP_SEPARATORS)
+        toevoeging = tv or sub
+        chamber = session = None
+        if not bare:
+            chamber, sess, ek = m.group("ch", "sess", "ek")
+            session = normalise_session(sess) if sess else None
+        if hn is not None:
+            if len(dossier) < 5:
+                return [], 0  # "Kamerstukken 2023-2024" is a year pair, not paper 2023-2024
+            if not toevoeging and _ROMAN.fullmatch(hn):
+                return [], 0  # "36600-V" names budget chapter V's dossier, not a paper in it
+            if bare and not _HYPH_TRIGGER.search(text, max(0, start - 40), start):
+                return [], 0
+            end = m.end()
+            numbers = [(hn, start, end)]
+        elif not bare and ek is not None:
+            if chamber != "I":
+                return [], 0  # a bare letter after the dossier is an Eerste Kamer convention only
+            end = m.end()
+            numbers = [(ek, start, end)]
+        else:
+            numbers, end = self._numbers(m, start)
+
+        kind, plural, submitters = self._introduced_by(start)
+        prev = self.prev
+        if prev is not None and start - prev.end <= 24 and _JOIN.fullmatch(text, prev.end, start):
+            # "moties Boswijk (Kamerstuk A en Kamerstuk B)": B is a motion too; a bare designation
+            # after "Kamerstukken II 2022/23, A; B" shares A's chamber and session.
+            if kind == "kamerstuk" and prev.plural:
+                kind, plural, submitters = prev.kind, True, prev.submitters
+            if bare and chamber is None and session is None:
+                chamber, session = prev.chamber, prev.session
+        if not submitters and (text.find("van", end, end + 6) >= 0 or text.find("door", end, end + 7) >= 0):
+            after = _AFTER_LID.match(text, end)
+            if after is not None:
+                submitters = _names(after["names"], _SPLIT_L)
+        self.prev = _Group(end, kind, plural, submitters, chamber, session)
+        refs = [
+            Reference(kind, dossier, toevoeging, _number(num), None, chamber, session, submitters, s, e)
+            for num, s, e in numbers
+        ]
+        return refs, end
+
+    def _numbers(self, m: re.Match[str], start: int) -> tuple[list[tuple[str, int, int]], int]:
+        """The paper numbers after "nr."/"nrs.", each with its span: "83", "83, 89 en 93", "12 t/m 15"."""
+        text = self.text
+        end = m.end()
+        numbers = [(m["n"], start, end)]
+        # Most designations carry one number: stop unless a separator, "en" or "t/m" follows.
+        ahead = text[end : end + 3].lstrip()
+        if not ahead or ahead[0] not in _LIST_STARTS:
+            return numbers, end
+        plural_word = m["nrw"].lower().startswith(("nrs", "nummers"))
+        is_digit = m["n"].isdigit()
+        last_num_start = m.start("n")
+        while len(numbers) < MAX_LIST:
+            if is_digit:
+                rng = _RANGE.match(text, end)
+                if rng is not None:
+                    lo, hi = int(numbers[-1][0]), int(rng["hi"])
+                    if rng["words"] is not None or lo < hi < lo + MAX_RANGE:  # "nr. 5 - 2024" is no range
+                        if lo < hi < lo + MAX_RANGE:
+                            numbers.extend((str(n), last_num_start, rng.end()) for n in range(lo + 1, hi))
+                        numbers.append((rng["hi"], rng.start("hi"), rng.end()))
+                        end = rng.end()
+                        continue
+            item = _ITEM.match(text, end)
+            if item is None or item["v"].isdigit() != is_digit:
+                break
+            if not plural_word and item["inr"] is None and item["en"] is None:
+                break  # "nr. 224, 9" may be a date or a page; "nr. 83 en 89" and "nr. 83, nr. 89" are papers
+            last_num_start, end = item.span("v")
+            numbers.append((item["v"], last_num_start, end))
+        return numbers, end
+
+    def _introduced_by(self, start: int) -> tuple[str, bool, tuple[str, ...]]:
+        """Whether "motie(s)" or "amendement(en)" introduces the designation that starts here."""
+        text = self.text
+        lo = max(0, start - _TRIGGER_WINDOW)
+        trig = _last_trigger(text, lo, start)
+        if trig is None:
+            return "kamerstuk", False, ()
+        pos = trig.end()
+        if start - pos > 300 or _GAP_BREAK.search(text, pos, start):
+            return "kamerstuk", False, ()
+        kind = "motie" if trig.group(0)[0] in "Mm" else "amendement"
+        plural = (trig["ms"] or trig["as"]) is not None
+        if not text[pos:start].strip(" \u00a0("):
+            return kind, plural, ()  # "motie 35 207, nr. 83", "motie (Kamerstuk …)"
+        names: tuple[str, ...] = ()
+        m = _GAP_MOTIE_NAMES.match(text, pos, start)
+        if m is not None:
+            names = _names(m["names"], _SPLIT_M)
+            pos = m.end()
+        m = _GAP_LID.match(text, pos, start)
+        if m is not None:
+            names = names or _names(m["names"], _SPLIT_L)
+            pos = m.end()
+        if _GAP_END.fullmatch(text, pos, start) is None:
+            tail = _GAP_TAIL.fullmatch(text, pos, start)
+            if tail is None or _GAP_DOC_NOUN.search(text, pos, start):
+                return "kamerstuk", False, ()
+        return kind, plural, names
+
+    # Other identifier forms ---------------------------------------------------------------------
+
+    def _kst(self, start: int) -> tuple[list[Reference], int]:
+        m = _KST.match(self.text, start)
+        if m is None:
+            return [], 0
+        ref = Reference(
+            "kamerstuk", m["d"], m["tv"], _number(m["n"]), None, None, None, (), start, m.end()
+        )
+        return [ref], m.end()
+
+    def _oid(self, start: int) -> tuple[list[Reference], int]:
+        m = _OID.match(self.text, start)
+        if m is None:
+            return [], 0
+        if m["y"] is not None:
+            ref = Reference("staatscourant", m["y"], None, _number(m["sn"]), None, None, None, (), start, m.end())
+            return [ref], m.end()
+        session = normalise_session(m["s"])
+        if session is None:
+            return [], 0
+        chamber = "II" if m["c"] == "tk" else "I"
+        kind = "aanhangsel" if m["p"] == "ah" else "handelingen"
+        item = m["i"] if kind == "handelingen" else None
+        end = m.end() if kind == "handelingen" else m.end("n")
+        ref = Reference(kind, None, None, _number(m["n"]), item, chamber, session, (), start, end)
+        return [ref], end
+
+    def _hand(self, start: int) -> tuple[list[Reference], int]:
+        m = _HAND.match(self.text, start)
+        if m is None:
+            return [], 0
+        session = normalise_session(m["sess"])
+        if session is None:
+            return [], 0
+        kind = "aanhangsel" if m["aanh"] else "handelingen"
+        item = m["item"] if kind == "handelingen" else None
+        end = m.end() if item else m.end("n")
+        ref = Reference(kind, None, None, _number(m["n"]), item, m["ch"], session, (), start, end)
+        return [ref], end
+
+    def _stcrt(self, start: int) -> tuple[list[Reference], int]:
+        m = _STC.match(self.text, start)
+        if m is None:
+            return [], 0
+        ref = Reference("staatscourant", m["y"], None, _number(m["n"]), None, None, None, (), start, m.end("n"))
+        return [ref], m.end("n")
+
+
+def _last_trigger(text: str, lo: int, hi: int) -> re.Match[str] | None:
+    """The last "motie(s)"/"amendement(en)" word in text[lo:hi], found with C-speed rfind."""
+    best: re.Match[str] | None = None
+    for needle, back in (("otie", 1), ("mendement", 1)):
+        end = hi
+        while True:
+            idx = text.rfind(needle, lo + back, end)
+            if idx < 0:
+                break
+            begin = idx - back
+            m = _TRIGGER_AT.match(text, begin, hi)
+            if m is not None and (begin == 0 or not text[begin - 1].isalnum()):
+                if best is None or m.start() > best.start():
+                    best = m
+                break
+            end = idx
+    return best
+
+
+def _scan(text: str, *, strict: bool) -> list[Reference]:
+    # The scan resumes after each citation it reads, so no span can be reported twice; the order is
+    # already that of the text except for a range's inner numbers, hence the (cheap, stable) sort.
+    refs = list(_Scanner(text, strict=strict).run())
+    refs.sort(key=_span)
+    return refs
+
+
+_span = attrgetter("start", "end")
+
+
+def extract_references(text: str) -> list[Reference]:
+    """Every citation in ``text``, in order of appearance. Never raises."""
+    if not isinstance(text, str) or not text:
+        return []
+    return _scan(text, strict=False)
+
+
+# --- context of a footnote marker ------------------------------------------------------------
+
+_HINT_TRIGGER = re.compile(
+    rf"\b(?:(?P<m>[Mm]oties?)|(?P<t>[Tt]oezegging(?:en)?|[Tt]oegezegd)|(?P<cm>{_CAPWORD}){_HY}[Mm]oties?)\b"
+)
+_HINT_MOTIE_NAMES = re.compile(rf"(?:{_HY}|{_H}++)(?P<names>{_NAMES_M}){_CS}?")
+_HINT_DESIG = re.compile(
+    rf"{_H}*+\(?{_H}*+(?:[Kk]amerstuk(?:ken)?{_H}++)?\d[\d \u00a0.]*+(?:[A-Z]+\b)?(?:{_HY}[\dA-Z]+)*"
+    rf"(?:{_H}*+,?{_H}*+[Nn]rs?\.?{_H}*+[\dA-Z]+(?:{_LIST_SEP}[\dA-Z]+)*)?{_H}*+\)?"
+)
+_HINT_LID = re.compile(rf"{_H}*+,?{_H}*+{_LID}{_H}++(?P<names>{_NAMES_L}){_CS}?")
+_HINT_TOEZEGGING = re.compile(
+    rf"(?:{_H}++[^\W\d][\w'’\-]*){{0,8}}?{_H}++(?:aan{_H}++)?(?:het|de){_H}++(?:[Ll]id|[Ll]eden){_H}++(?P<names>{_NAMES_L}){_CS}?"
+)
+_FOOTNOTE_MARKER = re.compile(r"\[footnoteRef:\d+\]")
+
+
+def context_hint(text: str) -> ContextHint | None:
+    """What the sentence before a footnote marker calls the footnote's papers, or None.
+
+    ``text`` is the sentence up to the marker. The hint nearest the end wins. A hint followed by
+    another ``[footnoteRef:N]`` marker belongs to that earlier footnote, so it is not returned.
+    """
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return _context_hint(text)
+    except Exception:  # noqa: BLE001
+        # Same reasoning as extract_references: a hint is advice, never a reason to fail ingestion.
+        return None
+
+
+def _context_hint(text: str) -> ContextHint | None:
+    last: re.Match[str] | None = None
+    for last in _HINT_TRIGGER.finditer(text):
+        pass
+    if last is None:
+        return None
+    start = last.start()
+    end = last.end()
+    names: tuple[str, ...] = ()
+    if last["cm"] is not None:
+        kind = "motie"
+        names = _names(last["cm"], _SPLIT_M)
+    elif last["m"] is not None:
+        kind = "motie"
+        m = _HINT_MOTIE_NAMES.match(text, end)
+        if m is not None:
+            names, end = _names(m["names"], _SPLIT_M), m.end()
+        else:
+            pos = end
+            desig = _HINT_DESIG.match(text, pos)
+            if desig is not None and desig.end() > pos + 1:
+                pos = desig.end()
+            lid = _HINT_LID.match(text, pos)
+            if lid is not None:
+                names, end = _names(lid["names"], _SPLIT_L), lid.end()
+    else:
+        kind = "toezegging"
+        m = _HINT_TOEZEGGING.match(text, end)
+        if m is not None:
+            names, end = _names(m["names"], _SPLIT_L), m.end()
+    if _FOOTNOTE_MARKER.search(text, end):
+        return None
+    return ContextHint(kind, names, start, end)

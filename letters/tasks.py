@@ -1,0 +1,19 @@
+"""Celery tasks of the letters app: thin, by primary key, safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .ingest import LetterError, process_letter
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=30)
+def process_letter_task(self, letter_id: int, force: bool = False) -> dict:
+    try:
+        letter = process_letter(letter_id, force=force)
+    except LetterError as exc:
+        # The letter is marked failed with the message; retrying cannot make a bad file good.
+        return {"letter": letter_id, "state": "failed", "error": str(exc)}
+    except OSError as exc:  # storage hiccup: worth another try
+        raise self.retry(exc=exc)
+    return {"letter": letter.pk, "state": letter.state, "citations": letter.citations.count()}
