@@ -8,14 +8,29 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .ingest import LetterError, check_letter_bytes, read_upload
 from .models import Citation, Letter, Response
+from motions.models import Status
+from motions.services import NotAllowed, WorkflowError, profile_of
+
 from .review import ReviewError, confirm_response, reject_response
 from .tasks import process_letter_task
+
+
+class StaffAccessMixin:
+    """Ministry staff (a StaffProfile) may read letters, upload them and review responses;
+    per-item rules are enforced by the services, not by Django's model permissions."""
+
+    def has_view_permission(self, request, obj=None):
+        return bool(profile_of(request.user)) or super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return bool(profile_of(request.user)) or super().has_module_permission(request)
 
 
 class CitationInline(admin.TabularInline):
@@ -60,7 +75,7 @@ class LetterForm(forms.ModelForm):
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(StaffAccessMixin, admin.ModelAdmin):
     form = LetterForm
     list_display = ["__str__", "date", "sender_function", "ministry", "state", "uploaded_at"]
     list_select_related = ["ministry"]
@@ -81,6 +96,9 @@ class LetterAdmin(admin.ModelAdmin):
         if obj is None:
             return ["file", "title", "date", "ministry"]
         return ["page_link", "title", "date", "ministry", "kamerstuk", "sender_function", "sender_name", "file", "original_filename", "sha256", "size", "format", "state", "error", "attempts", "uploaded_by", "uploaded_at", "processed_at"]
+
+    def has_add_permission(self, request):
+        return bool(profile_of(request.user)) or super().has_add_permission(request)
 
     @admin.display(description=_("pagina"))
     def page_link(self, obj: Letter) -> str:
@@ -141,15 +159,27 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset if value == "all" else queryset.filter(review=value)
 
 
+class ConfirmWithStatusForm(forms.Form):
+    reason = forms.CharField(label=_("reden (optioneel; standaard: de brief)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _confirm_with(to: str):
+    def action(modeladmin, request, queryset):
+        return modeladmin.confirm_with_status(request, queryset, to)
+
+    action.__name__ = f"confirm_{to}"
+    return admin.action(description=_("Bevestigen en status vastleggen: %(s)s") % {"s": Status(to).label})(action)
+
+
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(StaffAccessMixin, admin.ModelAdmin):
     """The review queue: suggested responses with their excerpts; confirm or reject, also in bulk."""
 
     list_display = ["subject", "target", "submitters_display", "letter_link", "excerpt_display", "section", "review"]
     list_select_related = ["letter", "kamerstuk", "commitment"]
     list_filter = [ReviewFilter, "target", "letter__ministry"]
     search_fields = ["key", "excerpt", "letter__title"]
-    actions = ["confirm", "reject"]
+    actions = ["confirm", "reject"] + [_confirm_with(s) for s in (Status.IN_UITVOERING, Status.DEELS_AFGEDAAN, Status.AFGEDAAN, Status.NIET_UITGEVOERD)]
     show_full_result_count = False
     ordering = ["-letter__date", "letter_id", "start"]
 
@@ -160,7 +190,8 @@ class ResponseAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return obj is None and super().has_change_permission(request, obj)
+        # The changelist's actions need "change"; the per-item rule lives in letters.review.
+        return obj is None and (bool(profile_of(request.user)) or super().has_change_permission(request, obj))
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -185,15 +216,32 @@ class ResponseAdmin(admin.ModelAdmin):
     def excerpt_display(self, obj: Citation) -> str:
         return obj.excerpt[:400]
 
-    def _apply(self, request, queryset, service, label: str) -> None:
+    def _apply(self, request, queryset, service, label: str, **kwargs) -> None:
         done = 0
         for citation in queryset:
             try:
-                service(citation, by=request.user)
+                service(citation, by=request.user, **kwargs)
                 done += 1
-            except ReviewError as exc:
-                self.message_user(request, str(exc), level=messages.ERROR)
+            except (ReviewError, WorkflowError) as exc:
+                self.message_user(request, f"{citation.key}: {exc}", level=messages.ERROR)
         self.message_user(request, _("%(n)d antwoord(en) %(label)s.") % {"n": done, "label": label})
+
+    def confirm_with_status(self, request, queryset, to: str):
+        """Confirm and, in the same step, record the status the letter reports (source: the citation)."""
+        form = ConfirmWithStatusForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            self._apply(request, queryset, confirm_response, str(_("bevestigd")), status=to, reason=form.cleaned_data["reason"])
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Bevestigen en status vastleggen: %(s)s") % {"s": Status(to).label},
+            "queryset": queryset,
+            "form": form,
+            "action": f"confirm_{to}",
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/motions/bulk_status.html", context)
 
     @admin.action(description=_("Bevestigen: de brief antwoordt op deze motie/toezegging"))
     def confirm(self, request, queryset) -> None:

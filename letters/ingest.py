@@ -24,8 +24,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from motions.events import emit_many
 from motions.keys import InvalidKey, parse_key
-from motions.models import Commitment, Dossier, Kamerstuk, Member, Ministry, Motion
+from motions.models import Commitment, Dossier, Event, Kamerstuk, Member, Ministry, Motion
 
 from .extract import ExtractedLetter, ExtractionError, detect_format, extract_bytes
 from .models import Citation, Letter
@@ -403,10 +404,25 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
             continue
         review = Citation.Review.SUGGESTED if target in (Citation.Target.MOTION, Citation.Target.COMMITMENT) else Citation.Review.NONE
         to_create.append(Citation(letter=letter, review=review, **values))
-    Citation.objects.bulk_create(to_create)
+    created = Citation.objects.bulk_create(to_create)
 
     letter.state = Letter.State.DONE
     letter.error = ""
     letter.processed_at = timezone.now()
     letter.save()
+    # The change feed hears of each new suggested response (last write: see motions.events).
+    emit_many(
+        [
+            Event(
+                kind=Event.Kind.RESPONSE_ADDED,
+                motion=getattr(c.kamerstuk, "motion", None) if c.target == Citation.Target.MOTION and c.kamerstuk else None,
+                commitment=c.commitment,
+                citation_id=c.pk,
+                letter_id=letter.pk,
+                payload={"key": c.key, "letter": letter.title, "letter_date": letter.date.isoformat() if letter.date else None, "excerpt": c.excerpt[:500], "section": c.section},
+            )
+            for c in created
+            if c.review == Citation.Review.SUGGESTED
+        ]
+    )
     return letter

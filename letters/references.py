@@ -29,6 +29,7 @@ Decisions that are not obvious from the code:
   A Staatscourant citation keeps its year in ``dossier`` (its numbers restart every year).
 * A sub-dossier toevoeging is kept as written (``21501-02`` stays ``02``): that is how the official
   identifiers spell it (``kst-21501-02-…``).
+* The Kamer's own ``de motie op stuk nr. 214 (26 150)`` is read too; its span starts at ``op stuk``.
 * ``motie 35207-95``-style hyphenated keys are read only after ``Kamerstuk(ken)``, ``kst-``, ``t.v.v.``,
   ``motie(s)`` or ``amendement(en)``: bare ``12345-67`` is as likely a phone or case number. A bare
   dossier (without ``Kamerstuk`` before it) must have five digits, so ``Stb. 2023, nr. 45`` and
@@ -38,7 +39,7 @@ Decisions that are not obvious from the code:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -63,6 +64,8 @@ MAX_LIST = 50
 
 @dataclass(frozen=True, slots=True)
 class Reference:
+    """One cited paper. ``text[start:end]`` is its designation; see the module docstring for spans."""
+
     kind: str
     dossier: str | None
     toevoeging: str | None
@@ -141,6 +144,7 @@ _FIND_WORDS = (
     (re.compile("amerstuk"), 1, "kw"),  # Kamerstuk(ken), kamerstuk
     (re.compile(r"Handelingen|Hand\.|Aanh"), 0, "hand"),
     (re.compile("Stcrt|Staatscourant"), 0, "stc"),
+    (re.compile("stuk nr"), 0, "stuk"),  # "de motie op stuk nr. 214 (26 150)"
     (re.compile("kst-[0-9]"), 0, "kst"),
     (re.compile("stcrt-[0-9]"), 0, "oid"),
     (re.compile("h-[te]k-[0-9]"), 0, "oid"),
@@ -165,9 +169,20 @@ _DESIG_KW = re.compile(
     re.VERBOSE,
 )
 _DESIG_BARE = re.compile(rf"(?P<d>[0-9][0-9]{_DSEP}?[0-9]{{3}})(?![0-9]){_TOEV}(?:{_NRPART}|{_HYPHNR})", re.VERBOSE)
-_KST = re.compile(r"(?<![\w\-])kst-(?P<d>[0-9]{4,6})(?:-(?P<tv>[A-Z]{1,5}|[0-9]{1,3}))?-(?P<n>[0-9]{1,5}(?![0-9])|[A-Z]{1,3}(?!\w))")
+# The Kamer's own way of citing within a dossier: "de motie op stuk nr. 214 (26 150)".
+_STUK = re.compile(
+    rf"""(?<!\w)(?:op{_H}++)?stuk{_H}++nr\.?{_H}*+(?P<n>[0-9]{{1,5}})(?![0-9]){_H}*+
+        \({_H}*+(?P<d>[0-9][0-9]{_DSEP}?[0-9]{{3}})(?![0-9]){_TOEV}{_H}*+\)""",
+    re.VERBOSE,
+)
+_KST = re.compile(
+    r"(?<![\w\-])kst-(?P<d>[0-9]{4,6})(?:-(?P<tv>[A-Z]{1,5}|[0-9]{1,3}))?-(?P<n>[0-9]{1,5}(?![0-9])|[A-Z]{1,3}(?!\w))"
+)
 _OID = re.compile(
-    r"(?<![\w\-])(?:(?P<p>a?h)-(?P<c>[te]k)-(?P<s>[0-9]{8})-(?P<n>[0-9]{1,5})(?:-(?P<i>[0-9]{1,4}))?|stcrt-(?P<y>[0-9]{4})-(?P<sn>[0-9]{1,7}))(?![0-9])"
+    r"""(?<![\w\-])
+    (?: (?P<p>a?h)-(?P<c>[te]k)-(?P<s>[0-9]{8})-(?P<n>[0-9]{1,5})(?:-(?P<i>[0-9]{1,4}))?
+      | stcrt-(?P<y>[0-9]{4})-(?P<sn>[0-9]{1,7}) )(?![0-9])""",
+    re.VERBOSE,
 )
 _HAND = re.compile(
     rf"""
@@ -201,7 +216,12 @@ _RANGE = re.compile(rf"{_H}*+(?:(?P<words>t/m|tot{_H}++en{_H}++met)|[\-\u2013]){
 _HYPH_TRIGGER = re.compile(
     r"(?:\b[Kk]amerstuk(?:ken)?|\b[Mm]oties?|\b[Aa]mendement(?:en)?|t\.v\.v\.)\s*+\(?\s*+(?:[Nn]r\.?|nummer)?\s*+\Z"
 )
-_TRIGGER_AT = re.compile(r"(?:[Mm]otie(?P<ms>s)?|[Aa]mendement(?P<as>en)?)\b")
+# The words that make a designation a motion or an amendment; each search opens with a literal so
+# that the engine's fast literal scan finds them. Group "pl" marks the plural.
+_TRIGGERS = (
+    (re.compile(r"otie(?<=[Mm]otie)(?<!\w[Mm]otie)(?P<pl>s)?\b"), "motie"),
+    (re.compile(r"mendement(?<=[Aa]mendement)(?<!\w[Aa]mendement)(?P<pl>en)?\b"), "amendement"),
+)
 _GAP_MOTIE_NAMES = re.compile(rf"(?:{_HY}|{_H}++)(?P<names>{_NAMES_M}){_CS}?")
 _GAP_LID = re.compile(rf"\s*+,?{_H}*+{_LID}{_H}++(?P<names>{_NAMES_L}){_CS}?")
 _GAP_END = re.compile(r"\s*+\(?\s*+")
@@ -210,17 +230,21 @@ _GAP_END = re.compile(r"\s*+\(?\s*+")
 _GAP_TAIL = re.compile(rf",?{_H}++(?:over|inzake|betreffende|die|waarin|om)\b[^\d()\[\]{{}};.!?:]{{0,250}}\(\s*+")
 _GAP_DOC_NOUN = re.compile(r"brief|\bnota\b|rapport|verslag|beantwoording|antwoord|notitie|wetsvoorstel", re.I)
 _AFTER_LID = re.compile(rf"{_H}*+,?{_H}*+{_LID}{_H}++(?P<names>{_NAMES_L}){_CS}?")
-_JOIN = re.compile(r"\s*+(?:[,;]\s*+)?(?:(?:en|&|alsmede|of)\s++)?")
+# What may stand between two designations that share their "moties …" phrase: "A en B", "A; B",
+# and "de moties van de leden X (A) en Y (B)", where each bracket names its own submitter.
+_JOIN = re.compile(
+    rf"\)?\s*+(?:[,;]\s*+)?(?:(?:en|&|alsmede|of)\s++)?(?:(?:het{_H}++lid{_H}++)?(?P<names>{_NAMES_L}){_CS}?{_H}*+\(\s*+)?"
+)
 _STRIP_PARTY = re.compile(r"\([^()]*\)")
 _SPLIT_L = re.compile(rf"{_H}*+(?:,|&|\ben\b){_H}*+")
 _SPLIT_M = re.compile(rf"{_H}*+(?:,|&|/|{_HY}|\ben\b){_H}*+")
 _ROMAN = re.compile(r"[IVX]+")
 _LIST_STARTS = frozenset(",;&et-\u2013")
 # Marks that a "motie" found before a designation belongs to another sentence or a footnote's markup.
-_GAP_BREAK = re.compile(r"[\[\]]|[.!?]\s+[A-Z0-9]|\n\s*\n")
+_GAP_BREAK = re.compile(r"[\[\]]|(?<!c\.s)[.!?]\s+[A-Z0-9]|\n\s*\n")
 
 # How far back "motie" may stand from the designation it introduces.
-_TRIGGER_WINDOW = 360
+_TRIGGER_WINDOW = 300
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -282,6 +306,19 @@ class _Scanner:
         self.text = text
         self.strict = strict
         self.prev: _Group | None = None
+        # Every "motie(s)"/"amendement(en)" in the text, found in one pass when first needed:
+        # where each ends (for bisect) and what it says (kind, plural), in order of the text.
+        self._trigger_ends: list[int] | None = None
+        self._triggers: list[tuple[str, bool]] = []
+
+    def _find_triggers(self) -> list[int]:
+        found: list[tuple[int, str, bool]] = []
+        for pattern, kind in _TRIGGERS:
+            found += [(m.end(), kind, m["pl"] is not None) for m in pattern.finditer(self.text)]
+        found.sort()
+        self._triggers = [(kind, plural) for _, kind, plural in found]
+        self._trigger_ends = [end for end, _, _ in found]
+        return self._trigger_ends
 
     def anchors(self) -> list[tuple[int, str]]:
         text = self.text
@@ -291,8 +328,8 @@ class _Scanner:
         found.sort()
         return found
 
-    def run(self) -> Iterator[Reference]:
-        text = self.text
+    def run(self) -> list[Reference]:
+        out: list[Reference] = []
         pos = 0
         for start, kind in self.anchors():
             if start < pos:
@@ -306,8 +343,9 @@ class _Scanner:
                 # The tests scan with strict=True so that such a bug still fails the suite.
                 refs, end = [], 0
             if refs:
-                yield from refs
+                out += refs
                 pos = end
+        return out
 
     def _at(self, kind: str, start: int) -> tuple[list[Reference], int]:
         text = self.text
@@ -321,6 +359,8 @@ class _Scanner:
             return self._stcrt(start)
         if kind == "kst":
             return self._kst(start)
+        if kind == "stuk":
+            return self._stuk(start - 3 if text.startswith("op ", start - 3) else start)
         # "h-tk-" is found at its "h"; the Aanhangsel's "ah-tk-" starts one character earlier.
         if kind == "oid" and text.startswith("a", start - 1) and text[start] == "h":
             start -= 1
@@ -336,7 +376,7 @@ class _Scanner:
         d, tv, sub, hn = m.group("d", "tv", "sub", "hn")
         dossier = d.translate(_DROP_SEPARATORS)
         toevoeging = tv or sub
-        chamber = session = None
+        chamber = session = ek = None
         if not bare:
             chamber, sess, ek = m.group("ch", "sess", "ek")
             session = normalise_session(sess) if sess else None
@@ -356,14 +396,39 @@ class _Scanner:
             numbers = [(ek, start, end)]
         else:
             numbers, end = self._numbers(m, start)
+        return self._papers(start, end, dossier, toevoeging, chamber, session, numbers, bare=bare)
 
+    def _stuk(self, start: int) -> tuple[list[Reference], int]:
+        m = _STUK.match(self.text, start)
+        if m is None:
+            return [], 0
+        dossier = m["d"].translate(_DROP_SEPARATORS)
+        numbers = [(m["n"], start, m.end())]
+        return self._papers(start, m.end(), dossier, m["tv"] or m["sub"], None, None, numbers, bare=True)
+
+    def _papers(
+        self,
+        start: int,
+        end: int,
+        dossier: str,
+        toevoeging: str | None,
+        chamber: str | None,
+        session: str | None,
+        numbers: list[tuple[str, int, int]],
+        *,
+        bare: bool,
+    ) -> tuple[list[Reference], int]:
+        """References for the numbers of one designation, with what the words around it say."""
+        text = self.text
         kind, plural, submitters = self._introduced_by(start)
         prev = self.prev
-        if prev is not None and start - prev.end <= 24 and _JOIN.fullmatch(text, prev.end, start):
+        join = _JOIN.fullmatch(text, prev.end, start) if prev is not None and start - prev.end <= 80 else None
+        if prev is not None and join is not None:
             # "moties Boswijk (Kamerstuk A en Kamerstuk B)": B is a motion too; a bare designation
             # after "Kamerstukken II 2022/23, A; B" shares A's chamber and session.
             if kind == "kamerstuk" and prev.plural:
-                kind, plural, submitters = prev.kind, True, prev.submitters
+                kind, plural = prev.kind, True
+                submitters = _names(join["names"], _SPLIT_L) if join["names"] else prev.submitters
             if bare and chamber is None and session is None:
                 chamber, session = prev.chamber, prev.session
         if not submitters and (text.find("van", end, end + 6) >= 0 or text.find("door", end, end + 7) >= 0):
@@ -412,15 +477,14 @@ class _Scanner:
     def _introduced_by(self, start: int) -> tuple[str, bool, tuple[str, ...]]:
         """Whether "motie(s)" or "amendement(en)" introduces the designation that starts here."""
         text = self.text
-        lo = max(0, start - _TRIGGER_WINDOW)
-        trig = _last_trigger(text, lo, start)
-        if trig is None:
+        ends = self._trigger_ends if self._trigger_ends is not None else self._find_triggers()
+        i = bisect_right(ends, start) - 1
+        if i < 0:
             return "kamerstuk", False, ()
-        pos = trig.end()
-        if start - pos > 300 or _GAP_BREAK.search(text, pos, start):
+        pos = ends[i]
+        if start - pos > _TRIGGER_WINDOW or _GAP_BREAK.search(text, pos, start):
             return "kamerstuk", False, ()
-        kind = "motie" if trig.group(0)[0] in "Mm" else "amendement"
-        plural = (trig["ms"] or trig["as"]) is not None
+        kind, plural = self._triggers[i]
         if not text[pos:start].strip(" \u00a0("):
             return kind, plural, ()  # "motie 35 207, nr. 83", "motie (Kamerstuk …)"
         names: tuple[str, ...] = ()
@@ -487,29 +551,10 @@ class _Scanner:
         return [ref], m.end("n")
 
 
-def _last_trigger(text: str, lo: int, hi: int) -> re.Match[str] | None:
-    """The last "motie(s)"/"amendement(en)" word in text[lo:hi], found with C-speed rfind."""
-    best: re.Match[str] | None = None
-    for needle, back in (("otie", 1), ("mendement", 1)):
-        end = hi
-        while True:
-            idx = text.rfind(needle, lo + back, end)
-            if idx < 0:
-                break
-            begin = idx - back
-            m = _TRIGGER_AT.match(text, begin, hi)
-            if m is not None and (begin == 0 or not text[begin - 1].isalnum()):
-                if best is None or m.start() > best.start():
-                    best = m
-                break
-            end = idx
-    return best
-
-
 def _scan(text: str, *, strict: bool) -> list[Reference]:
-    # The scan resumes after each citation it reads, so no span can be reported twice; the order is
-    # already that of the text except for a range's inner numbers, hence the (cheap, stable) sort.
-    refs = list(_Scanner(text, strict=strict).run())
+    # The scan resumes after each citation it reads, so no span is reported twice, and it reads in
+    # the text's order; the sort (linear on sorted input) guarantees that order whatever changes.
+    refs = _Scanner(text, strict=strict).run()
     refs.sort(key=_span)
     return refs
 
@@ -535,8 +580,11 @@ _HINT_DESIG = re.compile(
     rf"(?:{_H}*+,?{_H}*+[Nn]rs?\.?{_H}*+[\dA-Z]+(?:{_LIST_SEP}[\dA-Z]+)*)?{_H}*+\)?"
 )
 _HINT_LID = re.compile(rf"{_H}*+,?{_H}*+{_LID}{_H}++(?P<names>{_NAMES_L}){_CS}?")
+# "toezegging aan het lid X", "toezeggingen aan de leden X en Y", "toezegging (aan) het lid X", and a
+# few words in between ("toezegging die de minister in het debat deed aan het lid X").
 _HINT_TOEZEGGING = re.compile(
-    rf"(?:{_H}++[^\W\d][\w'’\-]*){{0,8}}?{_H}++(?:aan{_H}++)?(?:het|de){_H}++(?:[Ll]id|[Ll]eden){_H}++(?P<names>{_NAMES_L}){_CS}?"
+    rf"(?:{_H}++[^\W\d][\w'’\-]*){{0,8}}?{_H}++(?:aan{_H}++)?(?:het|de){_H}++(?:[Ll]id|[Ll]eden)"
+    rf"{_H}++(?P<names>{_NAMES_L}){_CS}?"
 )
 _FOOTNOTE_MARKER = re.compile(r"\[footnoteRef:\d+\]")
 
@@ -558,7 +606,7 @@ def context_hint(text: str) -> ContextHint | None:
 
 def _context_hint(text: str) -> ContextHint | None:
     last: re.Match[str] | None = None
-    for last in _HINT_TRIGGER.finditer(text):
+    for last in _HINT_TRIGGER.finditer(text):  # noqa: B007 - only the hint nearest the marker counts
         pass
     if last is None:
         return None

@@ -1,13 +1,20 @@
 """Staff review of suggested responses: confirm or reject that a letter answers a motion.
 
-Admin actions, the API and the review queue all call these functions, so later rules
-(permissions, a status change recorded in the same step) apply everywhere at once.
+Admin actions, the API and the review queue all call these functions. Confirming can record a
+status change in the same step, with the citation as its source; the workflow service checks the
+transition, the staff member's ministry and the version, exactly as on every other route.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
+
+from motions.events import emit
+from motions.models import Event
+from motions.services import NotAllowed, can_change, record_status
 
 from .ingest import LetterError
 from .models import Citation
@@ -17,27 +24,58 @@ class ReviewError(LetterError):
     """A review that cannot be done (not a response, unknown citation)."""
 
 
-def _review(citation: Citation | int, *, to: str, by) -> Citation:
+def _subject(citation: Citation):
+    if citation.target == Citation.Target.MOTION and citation.kamerstuk_id:
+        return getattr(citation.kamerstuk, "motion", None)
+    if citation.target == Citation.Target.COMMITMENT:
+        return citation.commitment
+    return None
+
+
+def _review(citation: Citation | int, *, to: str, by, status: str | None = None, reason: str = "", expected_version: int | None = None, deadline: dt.date | None = None) -> Citation:
     pk = citation if isinstance(citation, int) else citation.pk
     with transaction.atomic():
         try:
-            locked = Citation.objects.select_for_update().get(pk=pk)
+            locked = Citation.objects.select_for_update().select_related("letter", "kamerstuk__motion", "commitment").get(pk=pk)
         except Citation.DoesNotExist:
             raise ReviewError(f"citation {pk} does not exist")
         if not locked.is_response:
             raise ReviewError(f"citation {pk} names a paper, not a motion or commitment: there is nothing to confirm")
-        if locked.review == to:
-            return locked  # idempotent: a double click changes nothing
-        locked.review = to
-        locked.reviewed_by = by if getattr(by, "pk", None) else None
-        locked.reviewed_at = timezone.now()
-        locked.save(update_fields=["review", "reviewed_by", "reviewed_at"])
+        subject = _subject(locked)
+        if subject is not None and not can_change(by, subject):
+            raise NotAllowed(f"{by or 'anoniem'} mag antwoorden op dit item niet beoordelen", item=subject)
+        if locked.review != to:
+            locked.review = to
+            locked.reviewed_by = by if getattr(by, "pk", None) else None
+            locked.reviewed_at = timezone.now()
+            locked.save(update_fields=["review", "reviewed_by", "reviewed_at"])
+            kind = Event.Kind.RESPONSE_CONFIRMED if to == Citation.Review.CONFIRMED else Event.Kind.RESPONSE_REJECTED
+            if status and subject is not None:
+                if not reason:
+                    reason = f"Volgens de brief '{locked.letter}'" + (f" van {locked.letter.date:%d-%m-%Y}" if locked.letter.date else "")
+                record_status(subject, to=status, by=by, reason=reason, citation=locked, expected_version=expected_version, deadline=deadline)
+            emit(
+                kind,
+                motion=subject if citation_is_motion(locked) else None,
+                commitment=subject if locked.target == Citation.Target.COMMITMENT else None,
+                citation_id=locked.pk,
+                letter_id=locked.letter_id,
+                payload={"key": locked.key, "letter": str(locked.letter), "excerpt": locked.excerpt[:500], "review": to, "by": str(by) if by else ""},
+            )
+        elif status and subject is not None:
+            # Already confirmed earlier; a status can still be recorded from it.
+            record_status(subject, to=status, by=by, reason=reason or f"Volgens de brief '{locked.letter}'", citation=locked, expected_version=expected_version, deadline=deadline)
     return locked
 
 
-def confirm_response(citation: Citation | int, *, by) -> Citation:
-    """Staff agree the letter answers the cited motion or commitment."""
-    return _review(citation, to=Citation.Review.CONFIRMED, by=by)
+def citation_is_motion(citation: Citation) -> bool:
+    return citation.target == Citation.Target.MOTION and citation.kamerstuk_id is not None and hasattr(citation.kamerstuk, "motion")
+
+
+def confirm_response(citation: Citation | int, *, by, status: str | None = None, reason: str = "", expected_version: int | None = None, deadline: dt.date | None = None) -> Citation:
+    """Staff agree the letter answers the cited motion or commitment; optionally record the status
+    the letter reports, with the citation as its source, in the same transaction."""
+    return _review(citation, to=Citation.Review.CONFIRMED, by=by, status=status, reason=reason, expected_version=expected_version, deadline=deadline)
 
 
 def reject_response(citation: Citation | int, *, by) -> Citation:

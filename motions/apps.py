@@ -6,3 +6,6 @@ class MotionsConfig(AppConfig):
     name = "motions"
     verbose_name = _("Moties en toezeggingen")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import reminders  # noqa: F401  (registers the Celery tasks)

@@ -77,10 +77,10 @@ def _norm_dossier(raw: str) -> str:
 
 
 def _norm_toevoeging(raw: str | None) -> str:
+    # Sub-dossier numbers stay as written: the official identifiers spell 21501-02 with its zero.
     if not raw:
         return ""
-    raw = raw.strip()
-    return str(int(raw)) if raw.isdigit() else raw.upper()
+    return raw.strip().upper()
 
 
 def _norm_number(raw: str) -> str:

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -342,6 +343,8 @@ class Motion(models.Model):
     replaces = models.ForeignKey("self", verbose_name=_("vervangt"), null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by", help_text=_("Een gewijzigde motie vervangt de oorspronkelijke"))
     withdrawn = models.BooleanField(_("verwijderd in de bron"), default=False, help_text=_("Open data markeerde de zaak als verwijderd; wij bewaren haar"))
     submitters = models.ManyToManyField(Member, through="Sponsorship", related_name="motions", verbose_name=_("indieners"))
+    # Kept by a PostgreSQL trigger ('dutch' configuration, title weighted above text); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -554,3 +557,109 @@ class StatusChange(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[override]
         raise StatusChangeImmutable("status changes are append-only and cannot be deleted")
+
+
+class StaffProfile(models.Model):
+    """Who may change what: staff act for one ministry; coordinators assign items to ministries."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("medewerker")
+        COORDINATOR = "coordinator", _("coördinator")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile")
+    ministry = models.ForeignKey(Ministry, verbose_name=_("ministerie"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.STAFF)
+
+    class Meta:
+        verbose_name = _("medewerkersprofiel")
+        verbose_name_plural = _("medewerkersprofielen")
+        constraints = [
+            models.CheckConstraint(condition=Q(role="coordinator") | Q(ministry__isnull=False), name="staff_has_ministry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.ministry or '—'})"
+
+
+class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # type: ignore[override]
+        raise StatusChangeImmutable("events are append-only")
+
+    def delete(self):  # type: ignore[override]
+        raise StatusChangeImmutable("events are append-only")
+
+
+class Event(models.Model):
+    """One entry of the change feed, numbered in commit order (see ``motions.events``).
+
+    The API change feed, the Atom feeds and the notification queue all read this table.
+    """
+
+    class Kind(models.TextChoices):
+        MOTION_CREATED = "motion_created", _("nieuwe motie")
+        MOTION_UPDATED = "motion_updated", _("motie gewijzigd")
+        VOTE_RECORDED = "vote_recorded", _("stemmingsuitslag")
+        STATUS_CHANGED = "status_changed", _("status gewijzigd")
+        RESPONSE_ADDED = "response_added", _("nieuw antwoord voorgesteld")
+        RESPONSE_CONFIRMED = "response_confirmed", _("antwoord bevestigd")
+        RESPONSE_REJECTED = "response_rejected", _("antwoord afgewezen")
+        ASSIGNED = "assigned", _("toegewezen")
+        OVERDUE = "overdue", _("over de termijn")
+        COMMITMENT_CREATED = "commitment_created", _("nieuwe toezegging")
+
+    seq = models.BigIntegerField(_("volgnummer"), unique=True, help_text=_("Oplopend in de volgorde waarin transacties zijn vastgelegd"))
+    kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices, db_index=True)
+    at = models.DateTimeField(_("op"), default=timezone.now)
+    # SET_NULL: a placeholder motion the registry turned out to be a letter may go; its events stay.
+    motion = models.ForeignKey(Motion, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    commitment = models.ForeignKey(Commitment, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    status_change = models.ForeignKey(StatusChange, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    # A plain id, not a foreign key: motions never depends on letters, and a suggestion may be recomputed.
+    citation_id = models.BigIntegerField(null=True, blank=True)
+    letter_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    payload = models.JSONField(default=dict, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("gebeurtenissen")
+        indexes = [models.Index(fields=["motion", "seq"]), models.Index(fields=["commitment", "seq"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise StatusChangeImmutable("events are append-only")
+        super().save(*args, **kwargs)
+
+
+class EventCounter(models.Model):
+    """A single row whose lock orders event-writing transactions by commit (see motions.events)."""
+
+    name = models.CharField(max_length=30, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("teller")
+
+
+class OverdueNotice(models.Model):
+    """That an item passed its deadline: one row per item and deadline, so the daily job is idempotent."""
+
+    motion = models.ForeignKey(Motion, null=True, blank=True, on_delete=models.CASCADE, related_name="overdue_notices")
+    commitment = models.ForeignKey(Commitment, null=True, blank=True, on_delete=models.CASCADE, related_name="overdue_notices")
+    deadline = models.DateField()
+    recorded_on = models.DateField(default=timezone.localdate)
+    reminded = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("termijnoverschrijding")
+        verbose_name_plural = _("termijnoverschrijdingen")
+        constraints = [
+            models.UniqueConstraint(fields=["motion", "deadline"], condition=Q(motion__isnull=False), name="overdue_once_per_motion_deadline"),
+            models.UniqueConstraint(fields=["commitment", "deadline"], condition=Q(commitment__isnull=False), name="overdue_once_per_commitment_deadline"),
+            models.CheckConstraint(condition=Q(motion__isnull=False) ^ Q(commitment__isnull=False), name="overdue_one_subject"),
+        ]

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import staff_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,4 +12,8 @@ urlpatterns = [
     path("fracties/<slug:slug>/", views.party_detail, name="party-detail"),
     path("ministeries/<slug:slug>/", views.ministry_detail, name="ministry-detail"),
     path("toezeggingen/<int:pk>/", views.commitment_detail, name="commitment-detail"),
+    path("beheer/", staff_views.dashboard, name="staff-dashboard"),
+    path("beheer/grafieken/status.svg", staff_views.chart_status, name="staff-chart-status"),
+    path("beheer/grafieken/maanden.svg", staff_views.chart_months, name="staff-chart-months"),
+    path("beheer/bijlage/", staff_views.annex, name="staff-annex"),
 ]

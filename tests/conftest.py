@@ -46,3 +46,39 @@ def staff_user(db, django_user_model):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def ministries(db):
+    from motions.demo import ensure_ministries
+
+    return ensure_ministries()
+
+
+def make_staff(django_user_model, username: str, ministry=None, role: str = "staff"):
+    from motions.models import StaffProfile
+
+    user = django_user_model.objects.create_user(username, f"{username}@example.org", "a-long-test-password", is_staff=True)
+    StaffProfile.objects.create(user=user, ministry=ministry, role=role)
+    return user
+
+
+@pytest.fixture
+def bz_staff(demo, django_user_model):
+    """A staff member of Buitenlandse Zaken: the ministry of the seed motions."""
+    from motions.models import Ministry
+
+    return make_staff(django_user_model, "bz", Ministry.objects.get(abbreviation="BZ"))
+
+
+@pytest.fixture
+def ezk_staff(demo, django_user_model):
+    """A staff member of another ministry."""
+    from motions.models import Ministry
+
+    return make_staff(django_user_model, "ez", Ministry.objects.get(abbreviation="EZ"))
+
+
+@pytest.fixture
+def coordinator(demo, django_user_model):
+    return make_staff(django_user_model, "coordinator", role="coordinator")

@@ -20,6 +20,11 @@ def records(demo):
     from django.contrib.auth.models import Group
 
     Group.objects.create(name="Buitenlandse Zaken")
+    from django.contrib.auth import get_user_model
+
+    from motions.models import Ministry, StaffProfile
+
+    StaffProfile.objects.create(user=get_user_model().objects.create_user("medewerker"), ministry=Ministry.objects.get(abbreviation="BZ"))
     letter = Letter(title="Brief", sha256=hashlib.sha256(b"x").hexdigest(), text="Kamerstuk 35 207, nr. 83")
     letter.file.save("brief.txt", ContentFile(b"x"), save=False)
     letter.save()

@@ -135,6 +135,7 @@ def citations(draw: st.DrawFn) -> Rendered:
             Rendered("(", f"Kamerstuk {hyphen_key}", ")", key, None),
             Rendered("", f"kst-{hyphen_key}", "", key, None),
             Rendered("motie ", hyphen_key, "", key, "motie"),
+            Rendered("de motie ", f"op stuk nr. {number} ({d_text}{tv_text})", "", key, "motie"),
         ]
     else:
         forms.append(Rendered("", f"kst-{d}-{toevoeging}-{number}", "", key, None))

@@ -25,6 +25,8 @@ from motions.keys import InvalidKey, PaperKey, format_key, parse_dossier_key, pa
         ("kst-33328-ai", "33328-AI"),
         ("36600-B-K", "36600-B-K"),
         ("  35207-083 ", "35207-83"),
+        ("21501-02-3011", "21501-02-3011"),
+        ("21 501-02, nr. 3011", "21501-02-3011"),
     ],
 )
 def test_it_parses_every_accepted_spelling(text, expected):
