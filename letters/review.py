@@ -36,7 +36,7 @@ def _review(citation: Citation | int, *, to: str, by, status: str | None = None,
     pk = citation if isinstance(citation, int) else citation.pk
     with transaction.atomic():
         try:
-            locked = Citation.objects.select_for_update().select_related("letter", "kamerstuk__motion", "commitment").get(pk=pk)
+            locked = Citation.objects.select_for_update(of=("self",)).select_related("letter", "kamerstuk__motion", "commitment").get(pk=pk)
         except Citation.DoesNotExist:
             raise ReviewError(f"citation {pk} does not exist")
         if not locked.is_response:

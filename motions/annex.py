@@ -59,6 +59,8 @@ def _date(value: dt.date) -> str:
 
 def _stand(status_label: str, citations) -> str:
     """'Afgedaan. De Tweede Kamer is op 3 oktober 2025 per brief geïnformeerd (…).'"""
+    status_label = str(status_label)
+    status_label = status_label[:1].upper() + status_label[1:]
     answering = [c for c in citations if c.review != "rejected" and c.target in ("motion", "commitment")]
     if not answering:
         return f"{status_label}."

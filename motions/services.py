@@ -130,7 +130,7 @@ def _check_allowed(user, item: Item, what: str) -> None:
 
 
 def _lock(item: Item) -> Item:
-    return type(item).objects.select_for_update().select_related("ministry").get(pk=item.pk)
+    return type(item).objects.select_for_update(of=("self",)).select_related("ministry").get(pk=item.pk)
 
 
 def _subject(item: Item) -> dict:
