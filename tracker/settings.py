@@ -66,7 +66,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "motions",
     "letters",
-    "tracker",  # on top: commands that orchestrate both apps (load_demo)
+    "alerts",
+    "tracker",  # on top: API tokens, feeds, and commands that orchestrate the apps (load_demo)
 ]
 
 MIDDLEWARE = [
@@ -204,10 +205,35 @@ TK_ODATA_BASE_URL = os.environ.get("TK_ODATA_BASE_URL", "https://gegevensmagazij
 MOTION_DEFAULT_DEADLINE_DAYS = envint("MOTION_DEFAULT_DEADLINE_DAYS", 90)
 
 # --- REST framework -------------------------------------------------------------------------
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute")
+API_USER_RATE = os.environ.get("API_USER_RATE", "600/minute")
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle", "rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE, "user": API_USER_RATE},
 }
+
+# --- E-mail ---------------------------------------------------------------------------------
+# Development prints mail to the console; production sets SMTP (docker-compose runs Mailpit).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
+if os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Motietracker <noreply@motietracker.example.org>")
+
+# --- Alerts and webhooks ----------------------------------------------------------------------
+WEBHOOK_MAX_FAILURES = envint("WEBHOOK_MAX_FAILURES", 10)
+WEBHOOK_TIMEOUT_SECONDS = envint("WEBHOOK_TIMEOUT_SECONDS", 10)
+SUBSCRIPTION_CONFIRM_DAYS = envint("SUBSCRIPTION_CONFIRM_DAYS", 7)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Motietracker API",
     "DESCRIPTION": "What happened to this motion? Motions, commitments, letters and their implementation status.",

@@ -1,4 +1,4 @@
-"""Top-level URLs: pages, admin, and (later) the API and feeds."""
+"""Top-level URLs: pages, admin, the API, feeds and alerts."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -7,6 +7,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("tracker.api")),
+    path("", include("alerts.urls")),
     path("", include("motions.urls")),
     path("", include("letters.urls")),
 ]

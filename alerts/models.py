@@ -1,0 +1,1 @@
+"""Subscriptions and webhooks (see alerts/apps.py)."""

@@ -1,0 +1,3 @@
+"""The API router: /api/v1/ (built in issue 6)."""
+
+urlpatterns: list = []
