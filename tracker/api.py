@@ -1,3 +1,7 @@
-"""The API router: /api/v1/ (built in issue 6)."""
+"""The API: /api/v1/ (router), /api/schema/, /api/docs/, and the Atom feeds (built in issue 6)."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("api/v1/", include("alerts.api_urls")),
+]
