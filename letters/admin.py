@@ -7,7 +7,11 @@ import hashlib
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.safestring import mark_safe
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -18,7 +22,7 @@ from .models import Citation, Letter, Response
 from motions.models import Status
 from motions.services import NotAllowed, WorkflowError, profile_of
 
-from .review import ReviewError, confirm_response, reject_response
+from .review import ReviewError, accept_suggestion, confirm_response, reject_response
 from .tasks import process_letter_task
 
 
@@ -173,13 +177,16 @@ def _confirm_with(to: str):
 
 @admin.register(Response)
 class ResponseAdmin(StaffAccessMixin, admin.ModelAdmin):
-    """The review queue: suggested responses with their excerpts; confirm or reject, also in bulk."""
+    """The review queue: suggested responses with their excerpts and what the letter says happened;
+    accept a suggestion in one click, confirm with another status, or reject — also in bulk."""
 
-    list_display = ["subject", "target", "submitters_display", "letter_link", "excerpt_display", "section", "review"]
+    change_list_template = "admin/letters/response_change_list.html"
+
+    list_display = ["subject", "target", "submitters_display", "letter_link", "excerpt_display", "suggestion_display", "accept_button", "review"]
     list_select_related = ["letter", "kamerstuk", "commitment"]
-    list_filter = [ReviewFilter, "target", "letter__ministry"]
+    list_filter = [ReviewFilter, "target", "suggested_status", "letter__ministry"]
     search_fields = ["key", "excerpt", "letter__title"]
-    actions = ["confirm", "reject"] + [_confirm_with(s) for s in (Status.IN_UITVOERING, Status.DEELS_AFGEDAAN, Status.AFGEDAAN, Status.NIET_UITGEVOERD)]
+    actions = ["accept_suggestions", "confirm", "reject"] + [_confirm_with(s) for s in (Status.IN_UITVOERING, Status.DEELS_AFGEDAAN, Status.AFGEDAAN, Status.NIET_UITGEVOERD)]
     show_full_result_count = False
     ordering = ["-letter__date", "letter_id", "start"]
 
@@ -203,6 +210,62 @@ class ResponseAdmin(StaffAccessMixin, admin.ModelAdmin):
         if obj.commitment_id:
             return format_html('<a href="{}">{}</a>', obj.commitment.get_absolute_url(), obj.key or obj.commitment)
         return obj.key
+
+    @admin.display(description=_("wat de brief zegt"))
+    def suggestion_display(self, obj: Citation) -> str:
+        if not obj.suggested_status:
+            return "—"
+        text = obj.letter.text or ""
+        words = [text[e["start"] : e["end"]] for e in obj.suggestion_evidence if e.get("label") == obj.suggested_status][:3]
+        parts = [format_html("<strong>{}</strong> ({})", obj.get_suggested_status_display(), f"{obj.suggestion_confidence or 0:.0%}")]
+        if words:
+            parts.append(format_html("<br><mark>{}</mark>", " … ".join(w.strip() for w in words)))
+        if obj.suggestion_obstacle:
+            o = obj.suggestion_obstacle
+            parts.append(format_html("<br>{}: <mark>{}</mark>", _("belemmering"), text[o["start"] : o["end"]].strip()))
+        if obj.suggested_deadline:
+            parts.append(format_html("<br>{}: {} ({})", _("nieuwe termijn"), obj.suggested_deadline.strftime("%d-%m-%Y"), obj.suggested_deadline_text))
+        if obj.suggestion_accepted is not None:
+            parts.append(format_html("<br><em>{}</em>", _("overgenomen") if obj.suggestion_accepted else _("andere keuze")))
+        return format_html("{}", mark_safe("".join(str(p) for p in parts)))
+
+    @admin.display(description=_("overnemen"))
+    def accept_button(self, obj: Citation) -> str:
+        if obj.suggested_status in ("", Citation.Suggestion.GEEN) or obj.suggestion_accepted:
+            return "—"
+        return format_html(
+            '<button type="submit" form="accept-{}" class="button">{}</button>',
+            obj.pk,
+            _("Suggestie overnemen"),
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if hasattr(response, "context_data") and "cl" in response.context_data:
+            # One small form per row, outside the changelist form (forms cannot nest).
+            rows = response.context_data["cl"].result_list
+            response.context_data["accept_forms"] = [c.pk for c in rows]
+        return response
+
+    def get_urls(self):
+        return [path("<int:pk>/accept/", self.admin_site.admin_view(self.accept_view), name="letters_response_accept")] + super().get_urls()
+
+    def accept_view(self, request, pk: int):
+        if request.method != "POST":
+            return redirect("admin:letters_response_changelist")
+        try:
+            accept_suggestion(pk, by=request.user)
+        except NotAllowed as exc:
+            raise PermissionDenied(str(exc))
+        except (ReviewError, WorkflowError) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Suggestie overgenomen en vastgelegd."))
+        return redirect(request.META.get("HTTP_REFERER") or reverse("admin:letters_response_changelist"))
+
+    @admin.action(description=_("Suggestie overnemen (status en termijn zoals de brief zegt)"))
+    def accept_suggestions(self, request, queryset) -> None:
+        self._apply(request, queryset, lambda c, by: accept_suggestion(c, by=by), str(_("overgenomen")))
 
     @admin.display(description=_("indieners volgens de brief"))
     def submitters_display(self, obj: Citation) -> str:

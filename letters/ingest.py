@@ -28,6 +28,7 @@ from motions.events import emit_many
 from motions.keys import InvalidKey, parse_key
 from motions.models import Commitment, Dossier, Event, Kamerstuk, Member, Ministry, Motion
 
+from .answers import CitationInput, Suggestion, classify
 from .extract import ExtractedLetter, ExtractionError, detect_format, extract_bytes
 from .models import Citation, Letter
 from .references import Reference, context_hint, extract_references
@@ -257,6 +258,40 @@ def find_citations(extracted: ExtractedLetter) -> list[Found]:
     return found
 
 
+def suggest_answers(extracted: ExtractedLetter, found: list[Found], letter_date: dt.date | None) -> list[Suggestion | None]:
+    """What the letter says happened to each motion/commitment it cites (letters/answers.py)."""
+    inputs = []
+    for f in found:
+        footnote = extracted.footnote_at(f.ref.start)
+        inputs.append(
+            CitationInput(
+                start=f.ref.start,
+                end=f.ref.end,
+                target=str(f.target),
+                excerpt_start=f.excerpt[0],
+                excerpt_end=f.excerpt[1],
+                footnote_ref_offset=footnote.ref_offset if footnote is not None else None,
+                key=f.key,
+                submitters=tuple(f.submitters),
+            )
+        )
+    return classify(extracted.text, inputs, letter_date=letter_date or extracted.date, paragraphs=extracted.paragraphs)
+
+
+def suggestion_fields(suggestion: Suggestion | None) -> dict:
+    if suggestion is None:
+        return {"suggested_status": "", "suggestion_confidence": None, "suggestion_evidence": [], "suggestion_obstacle": None, "suggested_deadline": None, "suggested_deadline_text": ""}
+    obstacle = suggestion.obstacle
+    return {
+        "suggested_status": suggestion.label,
+        "suggestion_confidence": suggestion.confidence,
+        "suggestion_evidence": [{"start": e.start, "end": e.end, "label": e.label, "pattern": e.pattern} for e in suggestion.evidence],
+        "suggestion_obstacle": {"start": obstacle.start, "end": obstacle.end, "label": obstacle.label, "pattern": obstacle.pattern} if obstacle else None,
+        "suggested_deadline": suggestion.proposed_deadline,
+        "suggested_deadline_text": (suggestion.deadline_text or "")[:100],
+    }
+
+
 def _resolve_papers(found: list[Found], placeholders_as_motion: set[str]) -> dict[str, Kamerstuk]:
     """Kamerstukken by key, creating placeholders (kept by the sync, which fills them in)."""
     keys = {f.key for f in found if f.key}
@@ -340,6 +375,7 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
             letter.ministry = ministry_for(extracted.signature.function)
 
     found = find_citations(extracted)
+    suggestions = suggest_answers(extracted, found, letter.date)
     motion_keys = {f.key for f in found if f.key and f.target == Citation.Target.MOTION}
     papers = _resolve_papers(found, motion_keys)
 
@@ -351,7 +387,7 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
 
     to_create: list[Citation] = []
     seen_spans: set[tuple[int, int, str]] = set()
-    for f in found:
+    for f, suggestion in zip(found, suggestions):
         ref = f.ref
         raw = extracted.text[ref.start:ref.end]
         paper = papers.get(f.key) if f.key else None
@@ -395,14 +431,17 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
             "section": f.section[:300],
             "footnote": f.footnote,
         }
+        is_response = target in (Citation.Target.MOTION, Citation.Target.COMMITMENT)
+        values.update(suggestion_fields(suggestion if is_response else None))
         previous = kept.get((values["key"], raw))
         if previous is not None:
-            # Same citation as before: update where it stands, never the staff's review.
-            for name in ("start", "end", "excerpt", "excerpt_start", "excerpt_end", "section", "footnote"):
+            # Same citation as before: update where it stands and what we read, never the staff's review.
+            moved = ["start", "end", "excerpt", "excerpt_start", "excerpt_end", "section", "footnote"] + list(suggestion_fields(None))
+            for name in moved:
                 setattr(previous, name, values[name])
-            previous.save(update_fields=["start", "end", "excerpt", "excerpt_start", "excerpt_end", "section", "footnote"])
+            previous.save(update_fields=moved)
             continue
-        review = Citation.Review.SUGGESTED if target in (Citation.Target.MOTION, Citation.Target.COMMITMENT) else Citation.Review.NONE
+        review = Citation.Review.SUGGESTED if is_response else Citation.Review.NONE
         to_create.append(Citation(letter=letter, review=review, **values))
     created = Citation.objects.bulk_create(to_create)
 
@@ -419,7 +458,16 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
                 commitment=c.commitment,
                 citation_id=c.pk,
                 letter_id=letter.pk,
-                payload={"key": c.key, "letter": letter.title, "letter_date": letter.date.isoformat() if letter.date else None, "excerpt": c.excerpt[:500], "section": c.section},
+                payload={
+                    "key": c.key,
+                    "letter": letter.title,
+                    "letter_date": letter.date.isoformat() if letter.date else None,
+                    "excerpt": c.excerpt[:500],
+                    "section": c.section,
+                    "suggested_status": c.suggested_status,
+                    "suggestion_confidence": c.suggestion_confidence,
+                    "suggested_deadline": c.suggested_deadline.isoformat() if c.suggested_deadline else None,
+                },
             )
             for c in created
             if c.review == Citation.Review.SUGGESTED

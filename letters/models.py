@@ -102,6 +102,13 @@ class Citation(models.Model):
         PAPER = "paper", _("Kamerstuk")
         OTHER = "other", _("overig")
 
+    class Suggestion(models.TextChoices):
+        AFGEDAAN = "afgedaan", _("afgedaan")
+        IN_UITVOERING = "in_uitvoering", _("in uitvoering")
+        UITSTEL = "uitstel", _("uitstel")
+        NIET_UITGEVOERD = "niet_uitgevoerd", _("niet uitgevoerd")
+        GEEN = "geen", _("alleen een vermelding")
+
     class Review(models.TextChoices):
         NONE = "", _("n.v.t.")
         SUGGESTED = "suggested", _("voorgesteld")
@@ -129,6 +136,14 @@ class Citation(models.Model):
     excerpt_end = models.PositiveIntegerField(null=True, blank=True)
     section = models.CharField(_("paragraaf"), max_length=300, blank=True)
     footnote = models.CharField(_("voetnoot"), max_length=10, blank=True, help_text=_("Nummer van de voetnoot waarin de verwijzing staat"))
+    # What letters/answers.py reads in the letter about this motion or commitment (a suggestion only).
+    suggested_status = models.CharField(_("voorgestelde status"), max_length=20, choices=Suggestion.choices, blank=True)
+    suggestion_confidence = models.FloatField(_("zekerheid"), null=True, blank=True)
+    suggestion_evidence = models.JSONField(_("bewijs"), default=list, blank=True, help_text=_("De woorden die de suggestie bepaalden: [{start, end, label, pattern}]"))
+    suggestion_obstacle = models.JSONField(_("belemmering"), null=True, blank=True)
+    suggested_deadline = models.DateField(_("voorgestelde termijn"), null=True, blank=True)
+    suggested_deadline_text = models.CharField(_("termijn volgens de brief"), max_length=100, blank=True)
+    suggestion_accepted = models.BooleanField(_("suggestie overgenomen"), null=True, blank=True, help_text=_("Ja: overgenomen; nee: staf koos iets anders; leeg: nog niet beoordeeld"))
     review = models.CharField(_("beoordeling"), max_length=20, choices=Review.choices, blank=True, db_index=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("beoordeeld door"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)

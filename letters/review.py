@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from motions.events import emit
 from motions.models import Event
-from motions.services import NotAllowed, can_change, record_status
+from motions.services import NotAllowed, assign, can_change, record_status
 
 from .ingest import LetterError
 from .models import Citation
@@ -32,7 +32,17 @@ def _subject(citation: Citation):
     return None
 
 
-def _review(citation: Citation | int, *, to: str, by, status: str | None = None, reason: str = "", expected_version: int | None = None, deadline: dt.date | None = None) -> Citation:
+def _review(
+    citation: Citation | int,
+    *,
+    to: str,
+    by,
+    status: str | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+    deadline: dt.date | None = None,
+    accept: bool = False,
+) -> Citation:
     pk = citation if isinstance(citation, int) else citation.pk
     with transaction.atomic():
         try:
@@ -44,6 +54,14 @@ def _review(citation: Citation | int, *, to: str, by, status: str | None = None,
         subject = _subject(locked)
         if subject is not None and not can_change(by, subject):
             raise NotAllowed(f"{by or 'anoniem'} mag antwoorden op dit item niet beoordelen", item=subject)
+        if accept:
+            status, reason, deadline = _accepted_change(locked, subject, reason)
+            if status is None and deadline is not None and subject is not None:
+                assign(subject, by=by, deadline=deadline, expected_version=expected_version)
+        accepted = _accepted(locked, status, accept)
+        if accepted is not None and locked.suggestion_accepted != accepted:
+            locked.suggestion_accepted = accepted
+            locked.save(update_fields=["suggestion_accepted"])
         if locked.review != to:
             locked.review = to
             locked.reviewed_by = by if getattr(by, "pk", None) else None
@@ -60,12 +78,58 @@ def _review(citation: Citation | int, *, to: str, by, status: str | None = None,
                 commitment=subject if locked.target == Citation.Target.COMMITMENT else None,
                 citation_id=locked.pk,
                 letter_id=locked.letter_id,
-                payload={"key": locked.key, "letter": str(locked.letter), "excerpt": locked.excerpt[:500], "review": to, "by": str(by) if by else ""},
+                payload={
+                    "key": locked.key,
+                    "letter": str(locked.letter),
+                    "excerpt": locked.excerpt[:500],
+                    "review": to,
+                    "by": str(by) if by else "",
+                    "suggested_status": locked.suggested_status,
+                    "suggestion_accepted": locked.suggestion_accepted,
+                    "status": status,
+                },
             )
         elif status and subject is not None:
             # Already confirmed earlier; a status can still be recorded from it.
             record_status(subject, to=status, by=by, reason=reason or f"Volgens de brief '{locked.letter}'", citation=locked, expected_version=expected_version, deadline=deadline)
     return locked
+
+
+def _evidence_words(citation: Citation) -> str:
+    text = citation.letter.text or ""
+    words = [text[e["start"] : e["end"]] for e in citation.suggestion_evidence if e.get("label") == citation.suggested_status]
+    return " … ".join(w.strip() for w in words[:3] if w.strip())
+
+
+def _accepted_change(citation: Citation, subject, reason: str) -> tuple[str | None, str, dt.date | None]:
+    """The status and deadline a suggestion proposes, and the reason that quotes the letter."""
+    label = citation.suggested_status
+    if label in ("", Citation.Suggestion.GEEN):
+        raise ReviewError("deze verwijzing heeft geen voorgestelde status om over te nemen")
+    words = _evidence_words(citation)
+    date = f" van {citation.letter.date:%d-%m-%Y}" if citation.letter.date else ""
+    reason = reason or f"Volgens de brief '{citation.letter}'{date}" + (f": “{words}”" if words else "")
+    deadline = citation.suggested_deadline
+    if label == Citation.Suggestion.UITSTEL:
+        return None, reason, deadline  # a deferral moves the deadline, not the status
+    if subject is not None and subject.status == label:
+        return None, reason, deadline
+    return label, reason, deadline
+
+
+def _accepted(citation: Citation, status: str | None, accept: bool) -> bool | None:
+    """Whether staff took the suggestion: yes when accepted or when they chose the same status."""
+    if accept:
+        return True
+    if status and citation.suggested_status and citation.suggested_status != Citation.Suggestion.GEEN:
+        return status == citation.suggested_status
+    return None
+
+
+def accept_suggestion(citation: Citation | int, *, by, expected_version: int | None = None) -> Citation:
+    """One click: confirm the response and record what the letter says — the status (with the
+    proposed deadline) or, for a deferral, the new deadline — with the citation as the source."""
+    return _review(citation, to=Citation.Review.CONFIRMED, by=by, accept=True, expected_version=expected_version)
 
 
 def citation_is_motion(citation: Citation) -> bool:
