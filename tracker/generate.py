@@ -132,6 +132,9 @@ class Writer:
         fields = [f for f in model._meta.concrete_fields]
         columns = [f.column for f in fields]
         names = [f.attname for f in fields]
+        # A column the caller does not mention gets the model's default, so new fields need no edit here.
+        defaults = {f.attname: f.get_default() for f in fields}
+        rows = ({**defaults, **row} for row in rows)
         table = model._meta.db_table
         count = 0
         if connection.vendor == "postgresql":
