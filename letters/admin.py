@@ -17,13 +17,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .ingest import LetterError, check_letter_bytes, read_upload
+from .ingest import LetterError, check_letter_bytes, enqueue_letter, read_upload
 from .models import Citation, Letter, Response
 from motions.models import Status
 from motions.services import NotAllowed, WorkflowError, profile_of
 
 from .review import ReviewError, accept_suggestion, confirm_response, reject_response
-from .tasks import process_letter_task
 
 
 class StaffAccessMixin:
@@ -120,14 +119,14 @@ class LetterAdmin(StaffAccessMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             # Queued after commit: the worker must find the row and the file.
-            transaction.on_commit(lambda: process_letter_task.delay(obj.pk))
+            transaction.on_commit(lambda: enqueue_letter(obj.pk))
             messages.info(request, _("De brief wordt verwerkt; ververs de pagina om de verwijzingen te zien."))
 
     @admin.action(description=_("Opnieuw verwerken (beoordelingen blijven behouden)"))
     def reprocess(self, request, queryset) -> None:
         ids = list(queryset.values_list("pk", flat=True))
         queryset.update(state=Letter.State.QUEUED)
-        transaction.on_commit(lambda: [process_letter_task.delay(pk, force=True) for pk in ids])
+        transaction.on_commit(lambda: [enqueue_letter(pk, force=True) for pk in ids])
         self.message_user(request, _("%(n)d brief(ven) opnieuw in de wachtrij gezet.") % {"n": len(ids)})
 
 

@@ -114,6 +114,35 @@ def store_letter(data: bytes, filename: str, *, title: str | None = None, date: 
     return letter, True
 
 
+def enqueue_letter(letter_id: int, *, force: bool = False) -> bool:
+    """Hand the processing job to Celery. If the broker is down the letter stays stored with
+    ``enqueued_at`` empty, and ``requeue_letters`` (on the beat schedule) queues it later: an
+    upload is never silently lost. Returns whether the broker took the job."""
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from .tasks import process_letter_task
+
+    try:
+        process_letter_task.delay(letter_id, force=force)
+    except (BrokerError, ConnectionError) as exc:  # the broker is unreachable: not queued now
+        logger.warning("letter %s stored but not queued (%s); it will be re-queued", letter_id, exc)
+        return False
+    Letter.objects.filter(pk=letter_id).update(enqueued_at=timezone.now())
+    return True
+
+
+STALE_AFTER = dt.timedelta(minutes=15)
+
+
+def letters_to_requeue(now: dt.datetime | None = None):
+    """Letters whose job was never queued, or whose queued or running job went quiet."""
+    now = now or timezone.now()
+    stale = now - STALE_AFTER
+    waiting = Q(state__in=[Letter.State.RECEIVED, Letter.State.QUEUED]) & (Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale))
+    stuck = Q(state=Letter.State.PROCESSING, updated_at__lt=stale)
+    return Letter.objects.filter(waiting | stuck).order_by("pk")
+
+
 def ingest_letter(file, *, title: str | None = None, date: dt.date | None = None, by=None) -> Letter:
     """Store and process a letter now. Same file twice: the existing letter, nothing created."""
     data, filename = read_upload(file)

@@ -52,6 +52,9 @@ class Letter(models.Model):
     state = models.CharField(_("verwerking"), max_length=20, choices=State.choices, default=State.RECEIVED, db_index=True)
     error = models.TextField(_("foutmelding"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    # When the processing job was last handed to the broker; a periodic task re-queues letters that
+    # were never queued (broker down at upload) or whose worker died (see letters.tasks).
+    enqueued_at = models.DateTimeField(_("in de wachtrij gezet op"), null=True, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("geüpload door"), null=True, blank=True, on_delete=models.SET_NULL, related_name="letters")
     uploaded_at = models.DateTimeField(_("geüpload op"), auto_now_add=True)
     processed_at = models.DateTimeField(_("verwerkt op"), null=True, blank=True)

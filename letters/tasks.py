@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .ingest import LetterError, process_letter
+from .ingest import LetterError, enqueue_letter, letters_to_requeue, process_letter
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=30)
@@ -17,3 +17,13 @@ def process_letter_task(self, letter_id: int, force: bool = False) -> dict:
     except OSError as exc:  # storage hiccup: worth another try
         raise self.retry(exc=exc)
     return {"letter": letter.pk, "state": letter.state, "citations": letter.citations.count()}
+
+
+@shared_task
+def requeue_letters() -> int:
+    """The safety net for uploads: queue what was never queued or whose worker died. Idempotent,
+    because processing a letter twice gives the same result."""
+    queued = 0
+    for letter_id in letters_to_requeue().values_list("pk", flat=True)[:500]:
+        queued += int(enqueue_letter(letter_id))
+    return queued
