@@ -102,6 +102,8 @@ Decisions on the seed letter (Kamerbrief on a new China strategy, 3 October 2025
 
 from __future__ import annotations
 
+import bisect
+
 import calendar
 import datetime
 import re
@@ -463,19 +465,35 @@ class _Reader:
         self.letter_date = letter_date
         self.blocks = _blocks(text, paragraphs)
         self.sentences = [s for b in self.blocks for s in _sentences(text, b[0], b[1])]
+        self.starts = [s[0] for s in self.sentences]
         self.raw_hits: dict[tuple[int, int], list[tuple[Rule, int, int]]] = {}
         self.responses = [c for c in citations if c.target in ("motion", "commitment")]
         self.keys = {id(c): (c.key or _designation(text[c.start:c.end])) for c in self.responses}
+        # Which keys are cited in which sentence: lets scope() stop at another motion's sentence
+        # without comparing every citation with every other (letters with thousands of citations).
+        self.keys_in: dict[int, set[str | None]] = {}
+        for c in self.responses:
+            index = self._index_of(_anchor(c))
+            if index is not None:
+                self.keys_in.setdefault(index, set()).add(self.keys[id(c)])
         anchors = {self._sentence_of(_anchor(c)) for c in self.responses}
         # One subject: one key, or every motion/commitment cited in the same sentence.
         self.one_subject = bool(self.responses) and (len(set(self.keys.values())) == 1 or len(anchors) == 1)
         self.surnames = {id(c): {n.split()[-1].lower() for n in c.submitters if n.split()} for c in self.responses}
 
+    def _index_of(self, offset: int) -> int | None:
+        """The first sentence containing offset (sentences are ordered and do not overlap)."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        # A sentence ending exactly where the next begins: the earlier one wins, as a scan would.
+        if i > 0 and self.sentences[i - 1][0] <= offset <= self.sentences[i - 1][1]:
+            i -= 1
+        if 0 <= i < len(self.sentences) and self.sentences[i][0] <= offset <= self.sentences[i][1]:
+            return i
+        return None
+
     def _sentence_of(self, offset: int) -> tuple[int, int]:
-        for s in self.sentences:
-            if s[0] <= offset <= s[1]:
-                return s
-        return (offset, offset)
+        i = self._index_of(offset)
+        return self.sentences[i] if i is not None else (offset, offset)
 
     def hits_in(self, span: tuple[int, int]) -> list[tuple[Rule, int, int]]:
         cached = self.raw_hits.get(span)
@@ -506,12 +524,15 @@ class _Reader:
         if excerpt[1] > excerpt[0]:
             parts.append((excerpt, 1.0, False))
         block = _block_at(self.blocks, _anchor(c), len(text))
-        others = [_anchor(o) for o in self.responses if self.keys[id(o)] != self.keys[id(c)]]
+        own_key = self.keys[id(c)]
         index = 0
-        for sentence in self.sentences:
-            if sentence[0] < max(excerpt[1], block[0]) or sentence[1] > block[1] or sentence == excerpt:
+        for i in range(bisect.bisect_left(self.starts, max(excerpt[1], block[0])), len(self.sentences)):
+            sentence = self.sentences[i]
+            if sentence[1] > block[1]:
+                break  # sentences are in order: the rest lie beyond this paragraph
+            if sentence == excerpt:
                 continue
-            if any(sentence[0] <= a <= sentence[1] for a in others):
+            if self.keys_in.get(i, set()) - {own_key}:
                 break
             index += 1
             parts.append((sentence, _follow_factor(index), False))

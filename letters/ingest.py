@@ -322,32 +322,54 @@ def suggestion_fields(suggestion: Suggestion | None) -> dict:
 
 
 def _resolve_papers(found: list[Found], placeholders_as_motion: set[str]) -> dict[str, Kamerstuk]:
-    """Kamerstukken by key, creating placeholders (kept by the sync, which fills them in)."""
+    """Kamerstukken by key, creating placeholders (kept by the sync, which fills them in).
+
+    In bulk: a letter citing thousands of unknown papers costs a handful of queries, not thousands.
+    """
     keys = {f.key for f in found if f.key}
-    papers = {k.key: k for k in Kamerstuk.objects.filter(key__in=keys).select_related("dossier")}
+    papers = {k.key: k for k in Kamerstuk.objects.filter(key__in=keys)}
+    missing = {}
     for key in sorted(keys - set(papers)):
         try:
-            parsed = parse_key(key)
+            missing[key] = parse_key(key)
         except InvalidKey:
             continue
-        dossier, _ = Dossier.objects.get_or_create(number=int(parsed.dossier), toevoeging=parsed.toevoeging)
-        paper, _ = Kamerstuk.objects.get_or_create(
-            dossier=dossier,
-            number=parsed.number,
-            defaults={
-                "is_placeholder": True,
-                "kind": Kamerstuk.Kind.MOTIE if key in placeholders_as_motion else Kamerstuk.Kind.ONBEKEND,
-            },
-        )
-        papers[paper.key] = paper
+    if not missing:
+        return papers
+    wanted = {(int(p.dossier), p.toevoeging) for p in missing.values()}
+    numbers = {n for n, _ in wanted}
+    dossiers = {(d.number, d.toevoeging): d for d in Dossier.objects.filter(number__in=numbers)}
+    Dossier.objects.bulk_create([Dossier(number=n, toevoeging=t) for n, t in wanted if (n, t) not in dossiers], ignore_conflicts=True)
+    dossiers = {(d.number, d.toevoeging): d for d in Dossier.objects.filter(number__in=numbers)}
+    Kamerstuk.objects.bulk_create(
+        [
+            Kamerstuk(
+                dossier=dossiers[(int(p.dossier), p.toevoeging)],
+                number=p.number,
+                key=key,
+                is_placeholder=True,
+                kind=Kamerstuk.Kind.MOTIE if key in placeholders_as_motion else Kamerstuk.Kind.ONBEKEND,
+            )
+            for key, p in missing.items()
+        ],
+        ignore_conflicts=True,  # a concurrent letter or sync may have created one meanwhile
+    )
+    papers.update({k.key: k for k in Kamerstuk.objects.filter(key__in=list(missing))})
     return papers
 
 
-def _placeholder_motion(paper: Kamerstuk, submitters: list[str]) -> Motion:
-    names = " en ".join(submitters) if submitters else ""
-    title = f"Motie {names} ({paper.key})".replace("  ", " ") if names else f"Motie {paper.key}"
-    motion, _ = Motion.objects.get_or_create(kamerstuk=paper, defaults={"title": title})
-    return motion
+def _placeholder_motions(wanted: dict[int, tuple[Kamerstuk, list[str]]]) -> None:
+    """A Motion for each paper the letter calls a motion and the registry does not know yet."""
+    if not wanted:
+        return
+    existing = set(Motion.objects.filter(kamerstuk_id__in=list(wanted)).values_list("kamerstuk_id", flat=True))
+    new = []
+    for paper_id, (paper, submitters) in wanted.items():
+        if paper_id in existing:
+            continue
+        names = " en ".join(submitters)
+        new.append(Motion(kamerstuk=paper, title=f"Motie {names} ({paper.key})" if names else f"Motie {paper.key}"))
+    Motion.objects.bulk_create(new, ignore_conflicts=True)
 
 
 def _member_by_surname(names: Iterable[str]) -> Member | None:
@@ -407,6 +429,9 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
     suggestions = suggest_answers(extracted, found, letter.date)
     motion_keys = {f.key for f in found if f.key and f.target == Citation.Target.MOTION}
     papers = _resolve_papers(found, motion_keys)
+    paper_ids = [p.pk for p in papers.values()]
+    has_motion = set(Motion.objects.filter(kamerstuk_id__in=paper_ids).values_list("kamerstuk_id", flat=True))
+    placeholders: dict[int, tuple[Kamerstuk, list[str]]] = {}
 
     # Staff decisions survive a re-run; everything else is recomputed.
     kept = {(c.key, c.raw): c for c in letter.citations.exclude(review__in=["", Citation.Review.SUGGESTED])}
@@ -428,9 +453,9 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
                 # The text calls it a motion, the registry a letter (21501-20 nr. 2243): trust the
                 # registry, keep the text's words in `kind` and `submitters`.
                 target = Citation.Target.PAPER
-            else:
-                _placeholder_motion(paper, f.submitters)
-        elif paper is not None and target == Citation.Target.PAPER and hasattr(paper, "motion"):
+            elif paper.pk not in has_motion:
+                placeholders.setdefault(paper.pk, (paper, f.submitters))
+        elif paper is not None and target == Citation.Target.PAPER and paper.pk in has_motion:
             target = Citation.Target.MOTION  # the registry knows it is a motion
         if target == Citation.Target.COMMITMENT:
             commitment = _commitment_for(paper, f.submitters, extracted.text[f.excerpt[0]:f.excerpt[1]], letter.ministry)
@@ -472,7 +497,9 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
             continue
         review = Citation.Review.SUGGESTED if is_response else Citation.Review.NONE
         to_create.append(Citation(letter=letter, review=review, **values))
+    _placeholder_motions(placeholders)
     created = Citation.objects.bulk_create(to_create)
+    motion_of_paper = dict(Motion.objects.filter(kamerstuk_id__in=paper_ids).values_list("kamerstuk_id", "id"))
 
     letter.state = Letter.State.DONE
     letter.error = ""
@@ -483,7 +510,7 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
         [
             Event(
                 kind=Event.Kind.RESPONSE_ADDED,
-                motion=getattr(c.kamerstuk, "motion", None) if c.target == Citation.Target.MOTION and c.kamerstuk else None,
+                motion_id=motion_of_paper.get(c.kamerstuk_id) if c.target == Citation.Target.MOTION else None,
                 commitment=c.commitment,
                 citation_id=c.pk,
                 letter_id=letter.pk,

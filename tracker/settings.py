@@ -214,6 +214,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # (letters.tasks.requeue_letters), so a web request never hangs on a dead broker.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# With acks_late a task whose worker died is delivered again after this many seconds (Redis).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -231,8 +233,20 @@ API_USER_RATE = os.environ.get("API_USER_RATE", "600/minute")
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle", "rest_framework.throttling.UserRateThrottle"],
+    # Token first: its challenge makes a missing login a 401. Sessions serve the browsable docs.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["tracker.authentication.ApiTokenAuthentication", "rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # The tracker's throttles read these rates per request, so changing them needs no restart of DRF.
+    "DEFAULT_THROTTLE_CLASSES": ["tracker.authentication.AnonThrottle", "tracker.authentication.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE, "user": API_USER_RATE},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["tracker.http.LimitedJSONParser", "rest_framework.parsers.FormParser", "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.http.KeysetPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "tracker.api_errors.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,  # one representation; ?format= is not a switch
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": False,
 }
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -257,11 +271,28 @@ WEBHOOK_TIMEOUT_SECONDS = envint("WEBHOOK_TIMEOUT_SECONDS", 10)
 SUBSCRIPTION_CONFIRM_DAYS = envint("SUBSCRIPTION_CONFIRM_DAYS", 7)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Motietracker API",
-    "DESCRIPTION": "What happened to this motion? Motions, commitments, letters and their implementation status.",
+    "DESCRIPTION": "What happened to this motion? Motions, commitments, letters and their implementation status. "
+    "Reads are anonymous; writes need a token (`Authorization: Bearer <token>`). Errors always have the shape "
+    '`{"error": {"code", "message", "fields"}}`. See docs/API.md.',
     "VERSION": "1.0.0",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "motions.models.Status",
+        "OutcomeEnum": "motions.models.Outcome",
+        "KabinetsappreciatieEnum": "motions.models.Kabinetsappreciatie",
+        "KamerstukKindEnum": "motions.models.Kamerstuk.Kind",
+        "EventKindEnum": "motions.models.Event.Kind",
+        "VoteChoiceEnum": "motions.models.Vote.Choice",
+        "SubmitterRoleEnum": "motions.models.Sponsorship.Role",
+        "CitationKindEnum": "letters.models.Citation.Kind",
+        "CitationTargetEnum": "letters.models.Citation.Target",
+        "LetterStateEnum": "letters.models.Letter.State",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------
