@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError, close_old_connections
 
 from .ingest import LetterError, enqueue_letter, letters_to_requeue, process_letter
 
@@ -14,8 +15,11 @@ def process_letter_task(self, letter_id: int, force: bool = False) -> dict:
     except LetterError as exc:
         # The letter is marked failed with the message; retrying cannot make a bad file good.
         return {"letter": letter_id, "state": "failed", "error": str(exc)}
-    except OSError as exc:  # storage hiccup: worth another try
-        raise self.retry(exc=exc)
+    except (OSError, OperationalError, InterfaceError) as exc:
+        # Storage hiccup or a dropped database connection: the transaction rolled back, so a retry
+        # on a fresh connection redoes the work once.
+        close_old_connections()
+        raise self.retry(exc=exc, countdown=min(2 ** self.request.retries * 5, 300))
     return {"letter": letter.pk, "state": letter.state, "citations": letter.citations.count()}
 
 
