@@ -7,8 +7,10 @@ items still in progress. One builder, three writers: CSV, XLSX and a printable H
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
+import hashlib
 import io
 from dataclasses import dataclass
 
@@ -16,8 +18,21 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import formats
+from django.utils.safestring import mark_safe
 
 from .models import Commitment, Kamerstuk, Ministry, Motion, Status
+
+# The printable page must work as a standalone download, so its CSS is inline; the page is served
+# with this block's hash in its Content-Security-Policy instead of 'unsafe-inline'.
+ANNEX_CSS = """  body { font-family: system-ui, "Segoe UI", Arial, sans-serif; color: #1b1f24; margin: 2rem; line-height: 1.45; }
+  h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
+  table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+  th, td { border: 1px solid #9aa5b1; padding: .35rem .5rem; text-align: left; vertical-align: top; }
+  th { background: #eef1f4; }
+  a { color: #0b4f8a; }
+  @media print { body { margin: 0; } a { color: inherit; text-decoration: none; } tr { break-inside: avoid; } }
+"""
+ANNEX_CSS_HASH = "'sha256-" + base64.b64encode(hashlib.sha256(ANNEX_CSS.encode()).digest()).decode() + "'"
 
 HEADERS = ["Soort", "Omschrijving", "Vindplaats", "Link", "Stand van zaken", "Status", "Termijn"]
 
@@ -163,4 +178,4 @@ def to_xlsx(annex: Annex) -> bytes:
 
 
 def to_html(annex: Annex) -> str:
-    return render_to_string("motions/annex.html", {"annex": annex})
+    return render_to_string("motions/annex.html", {"annex": annex, "css": mark_safe(ANNEX_CSS)})

@@ -22,8 +22,9 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> str
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="t d">'
         f'<title id="t">{escape(title)}</title><desc id="d">{escape(desc)}</desc>'
-        f'<style>text{{font-family:system-ui,Arial,sans-serif;font-size:12px;fill:#1b1f24}}</style>'
+        + f'<g font-family="system-ui, Arial, sans-serif" font-size="12" fill="#1b1f24">'
         + "".join(body)
+        + "</g>"
         + "</svg>"
     )
 

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from .annex import build_annex, to_csv, to_html, to_xlsx
+from .annex import ANNEX_CSS_HASH, build_annex, to_csv, to_html, to_xlsx
 from .charts import adopted_vs_finished, status_per_ministry
 from .models import Ministry, Motion, Status, StatusChange
 from .services import profile_of
@@ -114,5 +114,7 @@ def annex(request: HttpRequest) -> HttpResponse:
             response = HttpResponse(to_xlsx(built), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
             return response
-        return HttpResponse(to_html(built))
+        response = HttpResponse(to_html(built))
+        response.csp_hashes = [("style-src", ANNEX_CSS_HASH)]
+        return response
     return render(request, "motions/annex_form.html", {"form": form})
