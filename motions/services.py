@@ -130,7 +130,9 @@ def _check_allowed(user, item: Item, what: str) -> None:
 
 
 def _lock(item: Item) -> Item:
-    return type(item).objects.select_for_update(of=("self",)).select_related("ministry").get(pk=item.pk)
+    # NO KEY UPDATE: rows that reference this one (events, history) only take KEY SHARE locks, so an
+    # event insert elsewhere never waits on this lock while holding the event counter (deadlock).
+    return type(item).objects.select_for_update(of=("self",), no_key=True).select_related("ministry").get(pk=item.pk)
 
 
 def _subject(item: Item) -> dict:

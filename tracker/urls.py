@@ -13,6 +13,10 @@ urlpatterns = [
     path("", include("letters.urls")),
 ]
 
+# /api/ paths answer 404 and 500 in the API's JSON error shape; pages keep Django's.
+handler404 = "tracker.api_errors.not_found"
+handler500 = "tracker.api_errors.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
