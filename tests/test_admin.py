@@ -31,6 +31,17 @@ def records(demo):
     paper = Kamerstuk.objects.get(key="35207-83")
     citation = Citation.objects.create(letter=letter, start=0, end=24, raw="Kamerstuk 35 207, nr. 83", kind="kamerstuk", target="motion", key="35207-83", kamerstuk=paper, review="suggested")
     StatusChange.objects.create(motion=paper.motion, old_status="open", new_status="in_uitvoering", reason="test", citation=citation)
+    from tracker.models import ApiToken
+
+    ApiToken.issue(get_user_model().objects.get(username="medewerker"), name="test")
+    from alerts.models import Delivery, Subscription, Webhook
+    from motions.events import emit
+
+    event = emit("status_changed", motion=paper.motion, payload={"key": "35207-83", "new": "in_uitvoering"})
+    subscription = Subscription.objects.create(email="volger@example.org", subject_kind="motion", motion=paper.motion)
+    webhook = Webhook.objects.create(owner=get_user_model().objects.get(username="medewerker"), url="https://example.org/hook", subject_kind="all")
+    Delivery.objects.create(subscription=subscription, event=event)
+    Delivery.objects.create(webhook=webhook, event=event, state="failed", last_error="HTTP 500")
     return letter
 
 

@@ -10,22 +10,18 @@ from django.urls import reverse
 
 from letters.models import Letter
 from letters.tasks import requeue_letters
+from tests.celery_support import switch_broker as _switch
 from tracker.celery import app
 
 from .documents import SEED_LETTER
 
+
+def switch_broker(url: str) -> None:
+    _switch(app, url)
+
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 REDIS = "redis://127.0.0.1:6379/14"
-
-
-def switch_broker(url: str) -> None:
-    """Point the app at another broker: drop the cached connection and producer pools."""
-    app.conf.broker_url = url
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
 
 
 @pytest.fixture

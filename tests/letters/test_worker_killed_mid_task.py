@@ -17,6 +17,7 @@ from django.db import connection
 from letters.ingest import enqueue_letter, store_letter
 from letters.models import Citation, Letter
 from motions.models import Kamerstuk
+from tests.celery_support import switch_broker
 from tracker.celery import app
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -63,9 +64,8 @@ def test_a_killed_worker_loses_and_doubles_nothing(tmp_path):
     }
     letter, _ = store_letter(big_letter(), "groot.txt")
     saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url")}
-    app.conf.update(task_always_eager=False, broker_url=BROKER)
-    app._pool = None
-    app.amqp._producer_pool = None
+    app.conf.update(task_always_eager=False)
+    switch_broker(app, BROKER)
     try:
         assert enqueue_letter(letter.pk)
         first = worker(env)
@@ -88,9 +88,8 @@ def test_a_killed_worker_loses_and_doubles_nothing(tmp_path):
             second.send_signal(signal.SIGTERM)
             second.wait(timeout=30)
     finally:
+        switch_broker(app, saved["broker_url"])
         app.conf.update(saved)
-        app._pool = None
-        app.amqp._producer_pool = None
     letter.refresh_from_db()
     assert letter.attempts >= 2
     assert Citation.objects.filter(letter=letter).count() == 2500  # every citation exactly once
