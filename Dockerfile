@@ -8,6 +8,7 @@ COPY pyproject.toml README.md ./
 COPY tracker ./tracker
 COPY motions ./motions
 COPY letters ./letters
+COPY alerts ./alerts
 RUN pip install .
 COPY . .
 # Static files are collected at build time with a throwaway key; the real key comes at run time.

@@ -70,3 +70,14 @@ def test_letters_are_stored_through_the_storage_api_so_object_storage_works(db, 
     processed = process_letter(letter.pk)
     assert processed.state == "done" and processed.citations.count() > 10
     assert letter.file.storage.__class__.__name__ == "InMemoryStorage"
+
+
+def test_behind_pgbouncer_django_uses_no_server_side_cursors():
+    script = "from django.conf import settings; print(settings.DATABASES['default']['DISABLE_SERVER_SIDE_CURSORS'])"
+    outputs = {}
+    for flag in ("0", "1"):
+        env = {**os.environ, "DEBUG": "1", "DATABASE_URL": "postgres://app@pgbouncer:6432/motietracker", "DB_BEHIND_POOLER": flag}
+        result = subprocess.run([sys.executable, "-c", f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='tracker.settings'; django.setup(); {script}"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        outputs[flag] = result.stdout.strip()
+    assert outputs == {"0": "False", "1": "True"}

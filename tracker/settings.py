@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -127,6 +128,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("TEST", {})
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction mode a named cursor cannot outlive its transaction.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool("DB_BEHIND_POOLER", False)
 
 # Optional read replica for the API's and feeds' reads (docs/SCALING.md).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
@@ -222,10 +225,22 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Apps add their own entries in ready(); the open-data sync is added below TK_ODATA_BASE_URL.
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Which tracked items became overdue today, and a reminder to each owner (idempotent per day).
+    "record-overdue": {"task": "motions.reminders.record_overdue_task", "schedule": crontab(hour=6, minute=0)},
+    # Uploads whose processing was never queued (broker down) or whose worker died.
+    "requeue-letters": {"task": "letters.tasks.requeue_letters", "schedule": 300.0},
+}
+# Task modules not named tasks.py (autodiscovery finds those).
+CELERY_IMPORTS = ["motions.reminders"]
 
 # --- Domain settings --------------------------------------------------------------------
 TK_ODATA_BASE_URL = os.environ.get("TK_ODATA_BASE_URL", "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/")
+# Minutes between open-data syncs on the beat schedule (motions.tasks.sync_opendata_task); 0 turns it off.
+OPENDATA_SYNC_MINUTES = envint("OPENDATA_SYNC_MINUTES", 15)
+if OPENDATA_SYNC_MINUTES > 0:
+    CELERY_BEAT_SCHEDULE["opendata-sync"] = {"task": "motions.tasks.sync_opendata_task", "schedule": OPENDATA_SYNC_MINUTES * 60.0}
 # Days after the vote within which the government is expected to act on an adopted motion.
 MOTION_DEFAULT_DEADLINE_DAYS = envint("MOTION_DEFAULT_DEADLINE_DAYS", 90)
 
@@ -271,6 +286,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Motietracker <noreply
 WEBHOOK_MAX_FAILURES = envint("WEBHOOK_MAX_FAILURES", 10)
 WEBHOOK_TIMEOUT_SECONDS = envint("WEBHOOK_TIMEOUT_SECONDS", 10)
 SUBSCRIPTION_CONFIRM_DAYS = envint("SUBSCRIPTION_CONFIRM_DAYS", 7)
+ALERTS_CONFIRMATIONS_PER_DAY = envint("ALERTS_CONFIRMATIONS_PER_DAY", 10)
+ALERTS_DIGEST_HOUR = envint("ALERTS_DIGEST_HOUR", 7)
+ALERTS_MAX_ATTEMPTS = envint("ALERTS_MAX_ATTEMPTS", 12)
+ALERTS_RETRY_BASE_SECONDS = envint("ALERTS_RETRY_BASE_SECONDS", 30)
+ALERTS_RETRY_MAX_SECONDS = envint("ALERTS_RETRY_MAX_SECONDS", 6 * 3600)
+ALERTS_CLAIM_TIMEOUT_SECONDS = envint("ALERTS_CLAIM_TIMEOUT_SECONDS", 300)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Motietracker API",
     "DESCRIPTION": "What happened to this motion? Motions, commitments, letters and their implementation status. "
@@ -294,6 +315,9 @@ SPECTACULAR_SETTINGS = {
         "CitationKindEnum": "letters.models.Citation.Kind",
         "CitationTargetEnum": "letters.models.Citation.Target",
         "LetterStateEnum": "letters.models.Letter.State",
+        # alerts: webhooks may follow everything ("all"), e-mail subscriptions may not.
+        "SubjectKindEnum": "alerts.models.SubjectKind",
+        "SubscriptionSubjectKindEnum": "alerts.models.SubjectKind.for_subscriptions",
     },
 }
 
