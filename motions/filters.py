@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from tracker.http import parse_when
 
 from .keys import InvalidKey, parse_dossier_key
-from .models import Commitment, Kamerstuk, Member, Ministry, Motion, Outcome, Sponsorship, Status
+from .models import Commitment, Kamerstuk, Member, Ministry, Motion, Outcome, Party, Sponsorship, Status
 from .search import MAX_QUERY_LENGTH, search_motions
 
 VERGADERJAAR = re.compile(r"^(\d{4})-(\d{4})$")
@@ -179,7 +179,12 @@ class MotionFilter(filters.FilterSet):
         if not value:
             return qs
         # The party at the time of submitting, or (when the source did not say) the member's party.
-        return qs.filter(Exists(Sponsorship.objects.filter(Q(party__slug=value) | Q(party__isnull=True, member__party__slug=value), motion=OuterRef("pk"))))
+        # A semi-join on ids (IN, not a correlated EXISTS through four joins) plans in a fraction of
+        # the time and lets PostgreSQL hash the party's sponsorships (bench/bench_explain.py).
+        party = Party.objects.filter(slug=value).values("pk")
+        members = Member.objects.filter(party__in=party).values("pk")
+        sponsored = Sponsorship.objects.filter(Q(party__in=party) | Q(party__isnull=True, member__in=members)).values("motion_id")
+        return qs.filter(pk__in=sponsored)
 
     def filter_overdue(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:

@@ -1,0 +1,100 @@
+"""Requests per second through gunicorn (2 workers) at 16 concurrent connections, with wrk.
+
+    BENCH_DATABASE_URL=postgres://…/motietracker_bench python bench/bench_load.py [--seconds 20]
+
+Reports requests/second and errors for the API detail endpoint and a web motion page, beside
+/healthz (one trivial query: the least machinery gunicorn and Django can serve), and the resident
+memory of each web worker after the load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import BENCH_DB, ROOT, ensure_data, setup_django  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wrk(url: str, seconds: int, connections: int = 16) -> dict:
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    socket_errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    p50 = re.search(r"50%\s+([\d.]+)(\w+)", out)
+    return {"rps": rps, "non_2xx": non2xx, "socket_errors": socket_errors, "p50": f"{p50.group(1)}{p50.group(2)}" if p50 else "?"}
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main() -> list[str]:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=20)
+    args, _ = parser.parse_known_args()
+    setup_django()
+    ensure_data()
+    from motions.models import Motion
+
+    key = Motion.objects.adopted().order_by("-id").values_list("kamerstuk__key", flat=True).first()
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": BENCH_DB,
+        "DEBUG": "0",
+        "SECRET_KEY": "benchmark-only-key-benchmark-only-key-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "API_ANON_RATE": "100000000/minute",
+        "LOG_LEVEL": "WARNING",
+    }
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "tracker.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        base = f"http://127.0.0.1:{port}"
+        results = {}
+        for name, path in (("healthz (least machinery)", "/healthz"), ("API motion detail", f"/api/v1/motions/{key}/"), ("web motion page", f"/moties/{key}/")):
+            subprocess.run(["wrk", "-t1", "-c2", "-d2s", base + path], capture_output=True)  # warm up
+            results[name] = wrk(base + path, args.seconds)
+        workers = [int(p) for p in subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()]
+        memory = [round(rss_mb(pid), 1) for pid in workers]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    lines = []
+    floor = results["healthz (least machinery)"]["rps"]
+    for name, r in results.items():
+        lines.append(f"load: {name:<28} {r['rps']:>8.1f} req/s  p50 {r['p50']:>8}  errors {r['non_2xx'] + r['socket_errors']}  ({floor / r['rps']:.1f}x the cost of /healthz)")
+    lines.append(f"load: web worker memory after the load: {memory} MB (target < 300 MB each)")
+    return lines
+
+
+if __name__ == "__main__":
+    for line in main():
+        print(line)
