@@ -194,7 +194,7 @@ def load_motion(key: str) -> Motion:
     motion = (
         Motion.objects.select_related("kamerstuk", "ministry")
         .defer("search_vector")
-        .annotate(last_seq=_last_seq("motion"), replaces_key=Subquery(Kamerstuk.objects.filter(motion__id=OuterRef("replaces_id")).values("key")[:1]))
+        .annotate(last_seq=_last_seq("motion"), replaces_key=Subquery(Kamerstuk.objects.filter(motion__id=OuterRef("replaces_id")).order_by().values("key")[:1]))
         .filter(kamerstuk__key=str(parsed))
         .order_by()  # one row by a unique key: sorting by Meta.ordering only costs compile time
         .first()
