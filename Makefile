@@ -7,13 +7,22 @@ PORT ?= 8000
 
 .PHONY: install run test ci demo worker beat clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
+
+# axe-core (package.json) for the browser tests' accessibility check; nothing from npm is served.
+# Without npm the app still runs and that one check skips locally (CI installs npm).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@ || echo "npm ci failed: the axe-core browser check will skip"; \
+	else \
+		echo "npm not found: the axe-core browser check will skip (apt-get install npm)"; \
+	fi
 
 # Development server on SQLite with Celery tasks run in-process.
 run: install

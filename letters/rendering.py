@@ -6,9 +6,12 @@ Only text we escape ourselves goes into the page; the letter's own text is never
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 
 def _citation_link(citation, inner: str) -> str:
@@ -29,9 +32,38 @@ def _citation_link(citation, inner: str) -> str:
     return format_html('<mark id="cite-{}" class="{}">{}</mark>', citation.pk, classes, mark_safe(inner))
 
 
-def _paragraphs(html_text: str) -> str:
-    parts = [p.strip() for p in html_text.split("\n\n")]
-    return "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in parts if p)
+def headings(letter) -> list[tuple[str, str]]:
+    """(anchor, text) of the letter's section headings in order, for a table of contents."""
+    result: list[tuple[str, str]] = []
+    used: set[str] = set()
+    for heading in (letter.structure or {}).get("headings", []):
+        text = (heading.get("text") or "").strip()
+        if not text:
+            continue
+        anchor = base = "par-" + (slugify(text)[:60] or "kop")
+        n = 1
+        while anchor in used:  # two sections with the same heading still get distinct anchors
+            n += 1
+            anchor = f"{base}-{n}"
+        used.add(anchor)
+        result.append((anchor, text))
+    return result
+
+
+def _paragraphs(html_text: str, anchors: list[tuple[str, str]]) -> str:
+    pending: dict[str, list[str]] = {}
+    for anchor, text in anchors:
+        pending.setdefault(str(escape(text)), []).append(anchor)
+    out = []
+    for part in (p.strip() for p in html_text.split("\n\n")):
+        if not part:
+            continue
+        if pending.get(part):
+            # A section heading of the letter: a real heading, so it shows in the outline and can be linked.
+            out.append(f'<h2 class="letter-heading" id="{pending[part].pop(0)}">{part}</h2>')
+        else:
+            out.append(f"<p>{part.replace(chr(10), '<br>')}</p>")
+    return "".join(out)
 
 
 def render_letter(letter, citations: Sequence) -> SafeString:
@@ -42,25 +74,27 @@ def render_letter(letter, citations: Sequence) -> SafeString:
     footnotes = structure.get("footnotes", [])
     markers = {int(f["ref_offset"]): str(f["number"]) for f in footnotes if f.get("ref_offset") is not None}
     spans = sorted((c for c in citations if 0 <= c.start < c.end <= len(text)), key=lambda c: (c.start, -c.end))
-    body = _paragraphs(_render_segment(text, 0, body_end, spans, markers))
+    body = _paragraphs(_render_segment(text, 0, body_end, spans, markers), headings(letter))
     items = []
     for f in footnotes:
         inner = _render_segment(text, int(f["start"]), int(f["end"]), spans, {})
         back = (
-            format_html(' <a class="fnback" href="#fnref-{0}" aria-label="terug naar de tekst">↩</a>', f["number"])
+            format_html(' <a class="fnback" href="#fnref-{0}" aria-label="{1}">↩</a>', f["number"], _("Terug naar voetnootteken %(n)s in de tekst") % {"n": f["number"]})
             if f.get("ref_offset") is not None
             else ""
         )
         items.append(format_html('<li id="fn-{}" value="{}">{}{}</li>', f["number"], f["number"], mark_safe(inner), back))
     if not items:
         return mark_safe(body)
-    return mark_safe(f'{body}<section class="footnotes" aria-label="Voetnoten"><h2>Voetnoten</h2><ol>{"".join(items)}</ol></section>')
+    title = escape(_("Voetnoten"))
+    return mark_safe(f'{body}<section class="footnotes" aria-labelledby="footnotes-title"><h2 id="footnotes-title">{title}</h2><ol>{"".join(items)}</ol></section>')
 
 
 def _render_segment(text: str, start: int, end: int, spans: Sequence, markers: dict[int, str]) -> str:
     out: list[str] = []
     pos = start
-    events: list[tuple[int, int, object]] = []
+    # (offset, 0, footnote number) or (offset, 1, citation): markers sort before a citation at the same place.
+    events: list[tuple[int, int, Any]] = []
     last_end = -1
     for c in spans:
         if start <= c.start and c.end <= end and c.start >= last_end:
@@ -76,7 +110,7 @@ def _render_segment(text: str, start: int, end: int, spans: Sequence, markers: d
         out.append(escape(text[pos:offset]))
         pos = offset
         if kind == 0:
-            out.append(format_html('<sup class="fnref"><a id="fnref-{0}" href="#fn-{0}">{0}</a></sup>', payload))
+            out.append(format_html('<sup class="fnref"><a id="fnref-{0}" href="#fn-{0}" aria-label="{1}">{0}</a></sup>', payload, _("Voetnoot %(n)s") % {"n": payload}))
         else:
             out.append(_citation_link(payload, escape(text[payload.start:payload.end])))
             pos = payload.end

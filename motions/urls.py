@@ -12,6 +12,7 @@ urlpatterns = [
     path("fracties/<slug:slug>/", views.party_detail, name="party-detail"),
     path("ministeries/<slug:slug>/", views.ministry_detail, name="ministry-detail"),
     path("toezeggingen/<int:pk>/", views.commitment_detail, name="commitment-detail"),
+    path("over/", views.about, name="about"),
     path("beheer/", staff_views.dashboard, name="staff-dashboard"),
     path("beheer/grafieken/status.svg", staff_views.chart_status, name="staff-chart-status"),
     path("beheer/grafieken/maanden.svg", staff_views.chart_months, name="staff-chart-months"),
