@@ -124,7 +124,10 @@ def detect_format(data: bytes, filename: str = "") -> str:
     Cheap enough to run on upload, before a letter is stored: wrong types, empty files and zip
     bombs are refused there, and the heavy extraction runs later in a task.
     """
-    return _sniff(data, filename)[0]
+    kind = _sniff(data, filename)[0]
+    if kind == "pdf":
+        _check_pdf_opens(data)
+    return kind
 
 
 def extract_bytes(data: bytes, filename: str = "") -> ExtractedLetter:
@@ -274,6 +277,55 @@ def _check_docx_zip(data: bytes) -> None:
         raise ExtractionError(
             f"the .docx expands to more than {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB (zip bomb?)"
         )
+
+
+_PDF_TEXT_OPERATOR_RE = re.compile(rb"(?:^|[\s\]\)>])(?:Tj|TJ)(?=[\s\[(<]|$)")
+
+
+def _check_pdf_opens(data: bytes) -> None:
+    """Refuse at upload, cheaply, a PDF that needs a password or draws no text at all (a scan);
+    a PDF pypdf cannot even open is left to the extraction, which marks the letter failed."""
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import DependencyError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        encrypted = reader.is_encrypted
+    except Exception:
+        return
+    if encrypted:
+        try:
+            opened = reader.decrypt("")
+        except (DependencyError, NotImplementedError) as exc:
+            raise ExtractionError("the PDF is encrypted with a method this server cannot open") from exc
+        except Exception:
+            return
+        if opened == PasswordType.NOT_DECRYPTED:
+            raise ExtractionError("the PDF is encrypted (it needs a password)")
+    try:
+        draws_text = any(_pdf_draws_text(page, page.get("/Resources"), set()) for page in reader.pages)
+    except Exception:
+        return
+    if not draws_text:
+        raise ExtractionError("the PDF has no text layer (scanned?)")
+
+
+def _pdf_draws_text(page, resources, seen: set[int]) -> bool:
+    """Whether a page's content (or a form XObject it uses) has a text-showing operator."""
+    contents = page.get_contents() if hasattr(page, "get_contents") else page
+    if contents is not None and _PDF_TEXT_OPERATOR_RE.search(contents.get_data()):
+        return True
+    resources = resources.get_object() if resources is not None else None
+    xobjects = resources.get("/XObject") if resources is not None else None
+    for ref in (xobjects.get_object().values() if xobjects is not None else []):
+        key = getattr(ref, "idnum", None) or id(ref)
+        if key in seen or len(seen) > 1000:
+            continue
+        seen.add(key)
+        form = ref.get_object()
+        if form.get("/Subtype") == "/Form" and _pdf_draws_text(form, form.get("/Resources"), seen):
+            return True
+    return False
 
 
 def _one_line(exc: BaseException) -> str:

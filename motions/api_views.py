@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django_filters.rest_framework import DjangoFilterBackend
@@ -372,11 +373,15 @@ def change_status(view: ReadViewSet, request: Request, item: Motion | Commitment
         citation = citations.exclude(review="rejected").select_related("letter").filter(pk=data["citation"]).first()
         if citation is None:
             raise ApiError(400, "invalid", "That citation is not a response to this item.", fields={"citation": ["Not a (non-rejected) response to this item."]})
-    try:
-        record_status(item, to=data["status"], by=request.user, reason=data.get("reason") or "", citation=citation, expected_version=expected, deadline=data.get("deadline"))
-    except WorkflowError as exc:
-        raise workflow_error(exc, current_etag=reload().api_etag if isinstance(exc, StaleVersion) else None)
-    return view.detail_response(request, reload())
+    # The answer is read in the change's own transaction, under its row lock: it shows the state
+    # this change made (its version and ETag), never a later change another client committed in
+    # between — a client that chains writes on the ETag it got back skips nobody's change.
+    with transaction.atomic():
+        try:
+            record_status(item, to=data["status"], by=request.user, reason=data.get("reason") or "", citation=citation, expected_version=expected, deadline=data.get("deadline"))
+        except WorkflowError as exc:
+            raise workflow_error(exc, current_etag=reload().api_etag if isinstance(exc, StaleVersion) else None)
+        return view.detail_response(request, reload())
 
 
 # --- Commitments ------------------------------------------------------------------------------------------------------------

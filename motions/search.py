@@ -60,12 +60,12 @@ def search_motions(queryset: QuerySet, q: str | None) -> QuerySet:
         return queryset
     if is_postgres():
         query = postgres_query(q)
-        if query is None:
-            return queryset.none()
+        if query is None:  # nothing searchable ("&|!"): no match, with the rank callers order by
+            return queryset.none().annotate(rank=Value(0.0))
         return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
     include, exclude = _fallback_terms(q)
     if not include and not exclude:
-        return queryset.none()
+        return queryset.none().annotate(rank=Value(0.0))
     for word in include:
         queryset = queryset.filter(Q(title__icontains=word) | Q(text__icontains=word) | Q(kamerstuk__key__icontains=word))
     for word in exclude:

@@ -349,6 +349,8 @@ class LimitedJSONParser(parsers.JSONParser):
             return json.loads(text, parse_constant=_no_constants)
         except (ValueError, UnicodeDecodeError) as exc:
             raise exceptions.ParseError(f"The body is not valid JSON: {str(exc)[:120]}")
+        except RecursionError:  # [[[[…]]]] nested deeper than the decoder's stack
+            raise exceptions.ParseError("The body is not valid JSON: nested too deeply.")
 
 
 def _no_constants(name: str):
