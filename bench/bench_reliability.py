@@ -27,6 +27,7 @@ import argparse
 import asyncio
 import os
 import random
+import secrets
 import signal
 import socket
 import subprocess
@@ -182,7 +183,7 @@ def main() -> int:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CELERY_")}  # eager: no broker
     env.update(
-        DATABASE_URL=args.database_url, DEBUG="0", SECRET_KEY="benchmark-only-key-benchmark-only-key-0123456789",
+        DATABASE_URL=args.database_url, DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50),  # a throwaway key per run
         ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_SSL_REDIRECT="0", API_ANON_RATE="100000000/minute",
         API_USER_RATE="100000000/minute", LOG_LEVEL="WARNING", MEDIA_ROOT=str(ROOT / "var" / "bench-reliability-media"),
     )
