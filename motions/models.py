@@ -663,3 +663,7 @@ class OverdueNotice(models.Model):
             models.UniqueConstraint(fields=["commitment", "deadline"], condition=Q(commitment__isnull=False), name="overdue_once_per_commitment_deadline"),
             models.CheckConstraint(condition=Q(motion__isnull=False) ^ Q(commitment__isnull=False), name="overdue_one_subject"),
         ]
+
+
+# The open-data sync keeps its cursors and lock beside its code; imported here so Django registers them.
+from .opendata.state import SyncLease, SyncState  # noqa: E402,F401

@@ -1,6 +1,12 @@
-"""Pointing the Celery app at another broker inside a test run."""
+"""Celery in tests: pointing the app at another broker, and a real worker on the local Redis."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+REDIS = "redis://127.0.0.1:6379/10"
 
 
 def switch_broker(app, url: str | None) -> None:
@@ -15,3 +21,23 @@ def switch_broker(app, url: str | None) -> None:
         app._pool = None
     app.amqp._producer_pool = None
     pools.reset()
+
+
+@pytest.fixture
+def real_worker(transactional_db) -> Iterator:
+    """A real Celery worker (in a thread of this process) on the local Redis, tasks not eager."""
+    import redis
+    from celery.contrib.testing.worker import start_worker
+
+    from tracker.celery import app
+
+    redis.Redis.from_url(REDIS).flushdb()  # nothing left over from an earlier run
+    saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "result_backend")}
+    app.conf.update(task_always_eager=False, result_backend=None)
+    switch_broker(app, REDIS)
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1, shutdown_timeout=30):
+            yield app
+    finally:
+        switch_broker(app, saved["broker_url"])
+        app.conf.update(saved)

@@ -9,6 +9,7 @@ from motions.opendata.client import (
     ODataError,
     Page,
     TransientError,
+    api_instant,
     odata_datetime,
     odata_string,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "ODataError",
     "Page",
     "TransientError",
+    "api_instant",
     "odata_datetime",
     "odata_string",
 ]

@@ -22,7 +22,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from types import TracebackType
 from typing import Any
 from urllib.parse import quote, urljoin
@@ -35,6 +35,7 @@ __all__ = [
     "ODataError",
     "Page",
     "TransientError",
+    "api_instant",
     "odata_datetime",
     "odata_string",
 ]
@@ -110,6 +111,27 @@ def odata_datetime(dt: datetime | str) -> str:
     if utc.microsecond:
         text += "." + f"{utc.microsecond:06d}".rstrip("0")
     return text + "Z"
+
+
+def api_instant(value: str) -> int:
+    """An API timestamp as integer nanoseconds since the epoch, for ordering cursors exactly.
+
+    ``datetime`` keeps only microseconds; ``ApiGewijzigdOp`` has 100 ns steps, and two rows a few
+    ticks apart must not compare equal. Raises ValueError for anything that is not one.
+    """
+    m = _ISO_RE.match(value.strip())
+    if not m:
+        raise ValueError(f"not an ISO 8601 timestamp with a time zone: {value!r}")
+    year, month, day, hour, minute, second, frac, tz = m.groups()
+    base = datetime(
+        int(year), int(month), int(day), int(hour), int(minute), int(second or 0),
+        tzinfo=timezone.utc if tz == "Z" else datetime.strptime(tz, "%z").tzinfo,
+    )
+    seconds = (base - _EPOCH) // timedelta(seconds=1)
+    return seconds * 1_000_000_000 + int((frac or "").ljust(9, "0"))
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def _encode_query(options: list[tuple[str, str]]) -> str:
@@ -206,8 +228,8 @@ class ODataClient:
         query = _encode_query(options)
         return f"{self.base_url}{entity}" + (f"?{query}" if query else "")
 
-    def _resolve(self, link: str) -> str:
-        # A nextLink may be absolute or relative to the service root.
+    def resolve(self, link: str) -> str:
+        """A nextLink as an absolute URL: the API may send it relative to the service root."""
         return urljoin(self.base_url, link)
 
     # -- reading ------------------------------------------------------------------------------
@@ -229,7 +251,7 @@ class ODataClient:
         other query arguments are ignored: the link already carries them.
         """
         url = (
-            self._resolve(start_url)
+            self.resolve(start_url)
             if start_url
             else self.build_url(
                 entity,
@@ -246,7 +268,7 @@ class ODataClient:
             seen.add(url)
             data = self.get_json(url)
             link = data.get("@odata.nextLink")
-            next_url = self._resolve(link) if isinstance(link, str) and link else None
+            next_url = self.resolve(link) if isinstance(link, str) and link else None
             if next_url is not None and next_url in seen:
                 raise ODataError(f"OData paging loops: nextLink {next_url} was already read", url=url)
             yield Page(items=data["value"], url=url, next_url=next_url, number=number)
@@ -261,7 +283,7 @@ class ODataClient:
         With ``require_value`` (the default, for collection pages) a 200 whose body lacks a ``value``
         list counts as a transient fault, like a truncated body.
         """
-        url = self._resolve(url)
+        url = self.resolve(url)
         last_reason = ""
         for attempt in range(self.max_attempts):
             retry_after: float | None = None

@@ -8,9 +8,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.utils import timezone
-from tests.celery_support import switch_broker  # noqa: F401  (the alerts tests import it from here)
-
-REDIS = "redis://127.0.0.1:6379/10"
+from tests.celery_support import REDIS, real_worker, switch_broker  # noqa: F401  (the alerts tests import them from here)
 
 
 @pytest.fixture
@@ -68,26 +66,6 @@ def tasks_not_run() -> Iterator:
     yield
     switch_broker(app, saved["broker_url"])
     app.conf.update(saved)
-
-
-@pytest.fixture
-def real_worker(transactional_db) -> Iterator:
-    """A real Celery worker (in a thread of this process) on the local Redis, tasks not eager."""
-    import redis
-    from celery.contrib.testing.worker import start_worker
-
-    from tracker.celery import app
-
-    redis.Redis.from_url(REDIS).flushdb()  # nothing left over from an earlier run
-    saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "result_backend")}
-    app.conf.update(task_always_eager=False, result_backend=None)
-    switch_broker(app, REDIS)
-    try:
-        with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1, shutdown_timeout=30):
-            yield app
-    finally:
-        switch_broker(app, saved["broker_url"])
-        app.conf.update(saved)
 
 
 def wait_for(predicate: Callable[[], bool], seconds: float = 20.0) -> bool:

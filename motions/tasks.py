@@ -1,0 +1,38 @@
+"""Celery tasks of the motions app: thin, safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError, connection
+
+from .opendata.client import TransientError
+from .opendata.sync import SyncBusy, run_sync
+
+# Options for the task's OData client (timeouts, retries); tests shorten the backoff here.
+CLIENT_OPTIONS: dict = {}
+
+
+def _backoff(retries: int) -> int:
+    return min(2**retries * 60, 900)
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def sync_opendata_task(self, entity: str = "all") -> dict:
+    """The beat's open-data sync. Another sync running is not an error: this one skips.
+
+    An unreachable API or a dropped database connection is retried later; whatever pages were
+    committed stay, and the retry resumes after them.
+    """
+    try:
+        stats = run_sync(entity, client_options=CLIENT_OPTIONS)
+    except SyncBusy as exc:
+        return {"skipped": str(exc)}
+    except TransientError as exc:
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries))
+    except (OperationalError, InterfaceError) as exc:
+        # The database went away mid-page: that page was rolled back. Retry on a fresh connection
+        # (not inside an outer transaction, as in an eager test, whose connection is not ours to close).
+        if not connection.in_atomic_block:
+            connection.close()
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries))
+    return stats.as_dict()
