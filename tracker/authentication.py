@@ -65,4 +65,8 @@ class AnonThrottle(_LiveRates, AnonRateThrottle):
 
 
 class UserThrottle(_LiveRates, UserRateThrottle):
-    pass
+    # DRF's UserRateThrottle also counts anonymous requests (by address); those are AnonThrottle's.
+    def get_cache_key(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)

@@ -66,6 +66,17 @@ def test_anonymous_clients_are_throttled_with_retry_after(api, demo, settings):
     assert 0 < int(response["Retry-After"]) <= 60
 
 
+def test_anonymous_clients_count_against_the_anonymous_rate_only(api, demo, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "5/minute", "user": "2/minute"}}
+    assert [api.get("/api/v1/ministries/").status_code for _ in range(6)] == [200] * 5 + [429]
+
+
+def test_clients_with_a_token_are_throttled_at_the_user_rate(api, demo, settings, bz_token):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "1/minute", "user": "3/minute"}}
+    statuses = [api.get("/api/v1/ministries/", **auth(bz_token)).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+
 def test_an_unexpected_error_is_a_json_500_and_is_logged(api, demo, monkeypatch, caplog):
     import motions.api_views
 
