@@ -17,7 +17,22 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/motietracker_bench")
 
 
+def create_database(database_url: str) -> None:
+    """Create the PostgreSQL database of ``database_url`` when it does not exist yet (first run)."""
+    import psycopg
+
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        return
+    base, name = database_url.rsplit("/", 1)
+    name = name.split("?", 1)[0]
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def setup_django(database_url: str = BENCH_DB) -> None:
+    """Django on ``database_url`` (created when missing; ``ensure_data`` migrates and fills it)."""
+    create_database(database_url)
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DEBUG", "0")
@@ -32,12 +47,13 @@ def setup_django(database_url: str = BENCH_DB) -> None:
 
 
 def ensure_data(motions: int = 100_000, letters: int = 20_000, seed: int = 1) -> None:
-    """Migrate and, when the database holds fewer motions than asked, generate them."""
+    """Migrate, collect the static files and, when the database holds fewer motions than asked, generate them."""
     from django.core.management import call_command
 
     from motions.models import Motion
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages need the manifest with DEBUG off
     if Motion.objects.count() < motions:
         call_command("generate_data", motions=motions - Motion.objects.count(), letters=letters, seed=seed)
 

@@ -71,9 +71,12 @@ def main() -> int:
             print(report[-2], flush=True)
             continue
         command = [sys.executable, *(quick if args.quick else full)]
+        env = dict(os.environ)
+        if name == "sync":  # on PostgreSQL like the rest (bench_sync makes a database of its own beside this one)
+            env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/motietracker")
         print(f"== {name}: {' '.join(command[1:])}", flush=True)
         started = time.perf_counter()
-        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
         seconds = time.perf_counter() - started
         output = result.stdout.rstrip()
         print(output, flush=True)
