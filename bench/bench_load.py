@@ -2,9 +2,10 @@
 
     BENCH_DATABASE_URL=postgres://…/motietracker_bench python bench/bench_load.py [--seconds 20]
 
-Reports requests/second and errors for the API detail endpoint and a web motion page, beside
-/healthz (one trivial query: the least machinery gunicorn and Django can serve), and the resident
-memory of each web worker after the load.
+Reports requests/second and errors for the API detail endpoint (one motion over and over, which the
+detail cache answers after the first request, and 5,000 motions picked at random, which it mostly
+does not) and a web motion page, beside /healthz (one trivial query: the least machinery gunicorn
+and Django can serve), and the resident memory of each web worker after the load.
 """
 
 from __future__ import annotations
@@ -23,14 +24,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import BENCH_DB, ROOT, ensure_data, setup_django  # noqa: E402
 
 
+MANY = 5_000
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def wrk(url: str, seconds: int, connections: int = 16) -> dict:
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url], capture_output=True, text=True, check=True).stdout
+def wrk(url: str, seconds: int, connections: int = 16, script: str | None = None) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *(["-s", script] if script else []), url]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
     socket_errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
@@ -54,6 +59,16 @@ def main() -> list[str]:
     from motions.models import Motion
 
     key = Motion.objects.adopted().order_by("-id").values_list("kamerstuk__key", flat=True).first()
+    # Many motions, each asked for at random: what the detail costs when the cache rarely has it.
+    many = list(Motion.objects.order_by("?").values_list("kamerstuk__key", flat=True)[:MANY])
+    script = ROOT / "var" / "bench" / "random_details.lua"
+    script.parent.mkdir(parents=True, exist_ok=True)
+    script.write_text(
+        "local paths = {" + ",".join(f'"/api/v1/motions/{k}/"' for k in many) + "}\n"
+        "setup = function(thread) thread:set('seed', math.random(1, 1000000)) end\n"
+        "init = function(args) math.randomseed(tonumber(seed) or os.time()) end\n"
+        "request = function() return wrk.format('GET', paths[math.random(#paths)]) end\n"
+    )
     port = free_port()
     env = {
         **os.environ,
@@ -79,9 +94,15 @@ def main() -> list[str]:
                 time.sleep(0.2)
         base = f"http://127.0.0.1:{port}"
         results = {}
-        for name, path in (("healthz (least machinery)", "/healthz"), ("API motion detail", f"/api/v1/motions/{key}/"), ("web motion page", f"/moties/{key}/")):
-            subprocess.run(["wrk", "-t1", "-c2", "-d2s", base + path], capture_output=True)  # warm up
-            results[name] = wrk(base + path, args.seconds)
+        runs = (
+            ("healthz (least machinery)", "/healthz", None),
+            ("API motion detail, one motion", f"/api/v1/motions/{key}/", None),
+            (f"API detail, {MANY:,} at random", "/", str(script)),
+            ("web motion page", f"/moties/{key}/", None),
+        )
+        for name, path, lua in runs:
+            subprocess.run(["wrk", "-t1", "-c2", "-d2s", base + f"/api/v1/motions/{key}/" if lua else base + path], capture_output=True)  # warm up
+            results[name] = wrk(base + path, args.seconds, script=lua)
         workers = [int(p) for p in subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()]
         memory = [round(rss_mb(pid), 1) for pid in workers]
     finally:
@@ -90,7 +111,7 @@ def main() -> list[str]:
     lines = []
     floor = results["healthz (least machinery)"]["rps"]
     for name, r in results.items():
-        lines.append(f"load: {name:<28} {r['rps']:>8.1f} req/s  p50 {r['p50']:>8}  errors {r['non_2xx'] + r['socket_errors']}  ({floor / r['rps']:.1f}x the cost of /healthz)")
+        lines.append(f"load: {name:<32} {r['rps']:>8.1f} req/s  p50 {r['p50']:>8}  errors {r['non_2xx'] + r['socket_errors']}  ({floor / r['rps']:.1f}x the cost of /healthz)")
     lines.append(f"load: web worker memory after the load: {memory} MB (target < 300 MB each)")
     return lines
 

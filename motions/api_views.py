@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -26,6 +28,7 @@ from rest_framework.views import APIView
 
 from tracker.api_errors import ApiError, ErrorSerializer
 from tracker.http import (
+    PUBLIC_MAX_AGE,
     CachingMixin,
     KeysetPagination,
     PreconditionRequired,
@@ -330,9 +333,17 @@ class MotionViewSet(ListMixin, ReadViewSet):
         submitters = s.submitters_by_motion(rows, context)
         return [s.motion_row(m, submitters.get(m.pk, []), context) for m in page]
 
-    def detail_response(self, request: Request, motion: Motion, status: int = 200) -> Response:
-        rows = detail_rows(motion)
-        data = s.motion_detail(motion, **rows, context=self.get_serializer_context())
+    def detail_response(self, request: Request, motion: Motion, status: int = 200, *, cached: bool = False) -> Response:
+        context = self.get_serializer_context()
+        # A read is kept in the cache under its ETag (which changes with every change to the motion,
+        # its paper and its events), its host and today's date, for as long as a shared cache may keep
+        # the answer anyway (PUBLIC_MAX_AGE): five queries fewer on the most read endpoint.
+        cache_key = f"api:motion:{make_etag(motion.api_etag, s.absolute(context, '/'), timezone.localdate())[1:-1]}" if cached else None
+        data = cache.get(cache_key) if cache_key else None
+        if data is None:
+            data = s.motion_detail(motion, **detail_rows(motion), context=context)
+            if cache_key:
+                cache.set(cache_key, data, PUBLIC_MAX_AGE)
         response = Response(data, status=status)
         response["ETag"] = motion.api_etag
         canonical = s.motion_path(motion.kamerstuk.key)
@@ -344,7 +355,7 @@ class MotionViewSet(ListMixin, ReadViewSet):
         motion = self.load(key)
         if none_match(request, motion.api_etag):
             return not_modified(motion.api_etag)
-        return self.detail_response(request, motion)
+        return self.detail_response(request, motion, cached=True)
 
     @extend_schema(
         summary="Change a motion's implementation status",

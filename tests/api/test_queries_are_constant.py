@@ -68,3 +68,19 @@ def test_details_use_the_same_queries_whatever_they_hold(api, letter, bz_staff):
     assert plain == busy == 6  # motion (+ETag inputs), submitters, votes, history, replaced_by, responses
     assert queries(api, f"/api/v1/letters/{letter.pk}/") == 2
     assert queries(api, "/api/v1/dossiers/35207/") <= 4
+
+
+def test_a_repeated_detail_read_costs_one_query_and_a_change_shows_at_once(api, letter, bz_staff, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "example.org"]
+    first = api.get("/api/v1/motions/35207-83/")
+    assert queries(api, "/api/v1/motions/35207-83/") == 1  # the motion and its ETag; the body from the cache
+    again = api.get("/api/v1/motions/35207-83/")
+    assert again.json() == first.json() and again["ETag"] == first["ETag"]
+
+    record_status(Motion.objects.by_key("35207-83").get(), to="in_uitvoering", by=bz_staff, reason="begonnen")
+    changed = api.get("/api/v1/motions/35207-83/")
+    assert changed["ETag"] != first["ETag"]
+    assert changed.json()["status"] == "in_uitvoering" and changed.json()["history"][-1]["reason"] == "begonnen"
+    # the cached body is per host: absolute links never point at another host's name
+    other = api.get("/api/v1/motions/35207-83/", HTTP_HOST="example.org")
+    assert other.json()["web_url"].startswith("http://example.org/")
