@@ -25,6 +25,7 @@ from bench.common import BENCH_DB, ROOT, ensure_data, setup_django  # noqa: E402
 
 
 MANY = 5_000
+DETAIL_TARGET = 250  # requests/second on the API detail through gunicorn with 2 workers
 
 
 def free_port() -> int:
@@ -50,7 +51,7 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def main() -> list[str]:
+def main() -> tuple[list[str], bool]:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=20)
     args, _ = parser.parse_known_args()
@@ -113,9 +114,15 @@ def main() -> list[str]:
     for name, r in results.items():
         lines.append(f"load: {name:<32} {r['rps']:>8.1f} req/s  p50 {r['p50']:>8}  errors {r['non_2xx'] + r['socket_errors']}  ({floor / r['rps']:.1f}x the cost of /healthz)")
     lines.append(f"load: web worker memory after the load: {memory} MB (target < 300 MB each)")
-    return lines
+    missed = [f"{name}: {r['non_2xx'] + r['socket_errors']} errors" for name, r in results.items() if r["non_2xx"] + r["socket_errors"]]
+    missed += [f"{name}: {r['rps']:.0f} req/s < {DETAIL_TARGET}" for name, r in results.items() if name.startswith("API") and r["rps"] < DETAIL_TARGET]
+    missed += [f"worker memory {m} MB ≥ 300 MB" for m in memory if m >= 300]
+    lines.append("load: targets (detail ≥ %d req/s, 0 errors, workers < 300 MB): %s" % (DETAIL_TARGET, "missed: " + "; ".join(missed) if missed else "met"))
+    return lines, not missed
 
 
 if __name__ == "__main__":
-    for line in main():
+    out, ok = main()
+    for line in out:
         print(line)
+    sys.exit(0 if ok else 1)

@@ -1,4 +1,4 @@
-"""The mapping on real recorded API responses (../shared/opendata-samples/).
+"""The mapping on real recorded API responses (../shared/opendata-samples/, copied into tests/fixtures/opendata/samples/).
 
 The 500 motions of autumn 2025 were recorded with only ZaakActor and Document expanded: no dossier and
 no publication identifier. Their keys cannot be known from them, so the mapping must refuse them rather
@@ -9,6 +9,7 @@ gewijzigde moties with Volgnummer -1: those need the publication identifier.
 from __future__ import annotations
 
 import copy
+import gzip
 import json
 from collections import Counter
 from functools import cache
@@ -18,14 +19,15 @@ import pytest
 from motions.models import Kabinetsappreciatie, Motion, Sponsorship
 from motions.opendata.mapping import MappingError, apply_zaken, parse_zaak
 
-from .sync_support import SAMPLES
+from .sync_support import FIXTURES, SAMPLES
 
-pytestmark = pytest.mark.skipif(not SAMPLES.exists(), reason="needs ../shared/opendata-samples")
+# In-repository copies of ../shared/opendata-samples, so these tests never skip (see its README).
+COPIES = FIXTURES / "samples"
 
 
 @cache
 def _recorded() -> tuple[dict, ...]:
-    return tuple(json.loads((SAMPLES / "zaak_motie_expand_zaakactor_document.values.json").read_text(encoding="utf-8"))["value"])
+    return tuple(json.loads(gzip.decompress((COPIES / "zaak_motie_expand_zaakactor_document.values.json.gz").read_bytes()))["value"])
 
 
 def recorded() -> list[dict]:
@@ -110,7 +112,18 @@ def test_apply_zaken_writes_the_samples_it_can_key_and_counts_the_rest_as_errors
 
 
 def test_the_seed_motion_records_give_their_printed_keys():
-    for path in sorted((SAMPLES / "zaak-seed-motions").glob("zaak_kst-*.json")):
+    paths = sorted((COPIES / "zaak-seed-motions").glob("zaak_kst-*.json"))
+    assert len(paths) == 12
+    for path in paths:
         zaak = json.loads(path.read_text(encoding="utf-8"))
         # No dossier was expanded here; the publication identifier alone gives the key.
         assert f"kst-{parse_zaak(zaak).key}" == path.stem.removeprefix("zaak_"), path.name
+
+
+def test_the_copies_equal_the_shared_samples():
+    if not SAMPLES.exists():
+        pytest.skip("../shared/opendata-samples is not next to this checkout")
+    original = (SAMPLES / "zaak_motie_expand_zaakactor_document.values.json").read_bytes()
+    assert gzip.decompress((COPIES / "zaak_motie_expand_zaakactor_document.values.json.gz").read_bytes()) == original
+    shared = {p.name: p.read_bytes() for p in (SAMPLES / "zaak-seed-motions").glob("*.json")}
+    assert {p.name: p.read_bytes() for p in (COPIES / "zaak-seed-motions").glob("*.json")} == shared
