@@ -11,6 +11,7 @@ import functools
 import logging
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..models import Event, Kamerstuk
@@ -123,6 +124,18 @@ def parse_uuid(value: object) -> uuid.UUID | None:
 shared_uuid = functools.lru_cache(maxsize=16_384)(parse_uuid)
 
 _GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def deleted_ids(entities: Iterable[dict], entity_set: str, stats: SyncStats) -> list[uuid.UUID]:
+    """The Ids of a page of deleted rows; a row without a valid Id is counted as an error."""
+    ids = []
+    for entity in entities:
+        row_id = parse_uuid(entity.get("Id"))
+        if row_id is None:
+            stats.error(f"deleted {entity_set} {entity.get('Nummer') or '?'} without a valid Id")
+        else:
+            ids.append(row_id)
+    return ids
 
 
 def guid_text(value: object) -> str | None:

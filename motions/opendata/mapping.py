@@ -39,6 +39,7 @@ from .common import (
     MappingError,
     SyncStats,
     clean,
+    deleted_ids,
     instant_or_zero,
     kind_for_soort,
     live,
@@ -642,13 +643,7 @@ def withdraw_zaken(entities: Iterable[dict]) -> SyncStats:
     Only motions we hold are touched; a deleted Zaak we never saw is not created.
     """
     stats = SyncStats()
-    ids = []
-    for entity in entities:
-        zaak_id = parse_uuid(entity.get("Id"))
-        if zaak_id is None:
-            stats.error(f"deleted Zaak {entity.get('Nummer') or '?'} without a valid Id")
-        else:
-            ids.append(zaak_id)
+    ids = deleted_ids(entities, "Zaak", stats)
     with transaction.atomic():
         motions = list(Motion.objects.filter(zaak_id__in=ids, withdrawn=False).select_related("kamerstuk").only("pk", "title", "kamerstuk__key"))
         if motions:

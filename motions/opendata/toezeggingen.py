@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Commitment, Event, Status, StatusChange
-from .common import MappingError, SyncStats, clean, live, log_unknown, moment_of, parse_date, parse_uuid, person_name
+from .common import MappingError, SyncStats, clean, deleted_ids, live, log_unknown, moment_of, parse_date, parse_uuid, person_name
 from .lookups import PartyInfo, ensure_members, ensure_ministries, ensure_parties, member_ident
 
 __all__ = ["REGISTER_REASON", "TOEZEGGING_EXPAND", "apply_toezeggingen", "commitment_status", "parse_toezegging", "withdraw_toezeggingen"]
@@ -225,13 +225,7 @@ def _upsert_commitments(records: list[ToezeggingRecord], stats: SyncStats) -> No
 def withdraw_toezeggingen(entities: Iterable[dict]) -> SyncStats:
     """A page of Toezeggingen the register deleted: ours are marked withdrawn, never deleted or created."""
     stats = SyncStats()
-    ids = []
-    for entity in entities:
-        source_id = parse_uuid(entity.get("Id"))
-        if source_id is None:
-            stats.error(f"deleted Toezegging {entity.get('Nummer') or '?'} without a valid Id")
-        else:
-            ids.append(source_id)
+    ids = deleted_ids(entities, "Toezegging", stats)
     with transaction.atomic():
         withdrawn = Commitment.objects.filter(source_id__in=ids, withdrawn=False).update(withdrawn=True, updated_at=timezone.now())
     stats.withdrawn = withdrawn
