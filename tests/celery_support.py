@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 
-REDIS = "redis://127.0.0.1:6379/10"
+# One Redis database per checkout that runs tests at the same time (TEST_REDIS_URL), db 10 by default.
+REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/10")
 
 
 def switch_broker(app, url: str | None) -> None:
