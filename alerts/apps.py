@@ -10,13 +10,4 @@ class AlertsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from celery.schedules import crontab
-        from django.conf import settings
-
-        from . import receivers  # noqa: F401  (connects the fan-out nudge)
-
-        # The settings module declares the (empty) schedule; each app adds its own entries.
-        schedule = settings.CELERY_BEAT_SCHEDULE
-        schedule.setdefault("alerts-fan-out", {"task": "alerts.tasks.fan_out_task", "schedule": 60.0})
-        schedule.setdefault("alerts-sweep", {"task": "alerts.tasks.sweep_task", "schedule": 60.0})
-        schedule.setdefault("alerts-digests", {"task": "alerts.tasks.send_digests_task", "schedule": crontab(minute="*/15")})
+        from . import receivers, tasks  # noqa: F401  (connects the fan-out nudge; registers the tasks)

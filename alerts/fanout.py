@@ -30,7 +30,8 @@ from django.db.models import CharField, F, Q, QuerySet, Value
 from django.http import QueryDict
 from django.utils import timezone
 
-from motions.filters import MotionFilter
+from letters.filters import MotionFilter
+from common.tasks import queue
 from motions.models import Event, Motion, Sponsorship
 
 from .models import ALERT_EVENT_KINDS, ITEM_EVENT_KINDS, SEARCH_EVENT_KINDS, Delivery, FanoutCursor, Subscription, SubjectKind, Webhook
@@ -246,14 +247,21 @@ def fan_out_all(*, limit: int = BATCH, max_batches: int = 20) -> FanoutResult:
     return total
 
 
+EMAIL_BATCH = 100
+
+
+def queue_email_batches(ids: list[int]) -> None:
+    """One sending task per hundred e-mail deliveries."""
+    for start in range(0, len(ids), EMAIL_BATCH):
+        queue("alerts.tasks.send_emails_task", ids[start : start + EMAIL_BATCH])
+
+
 def queue_deliveries(emails: Iterable[int], webhooks: Iterable[int]) -> None:
     """Queue sending tasks; a broker that is down is not an error here: the sweep queues them later."""
-    from .tasks import queue_email_batches, send_webhook_delivery
-
     try:
         queue_email_batches(list(emails))
         for pk in webhooks:
-            send_webhook_delivery.delay(pk)
+            queue("alerts.tasks.send_webhook_delivery", pk)
     except Exception:  # kombu raises many types; the deliveries are safe in the ledger
         logger.warning("could not queue deliveries; the sweep will pick them up", exc_info=True)
 

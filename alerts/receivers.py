@@ -11,6 +11,7 @@ import logging
 
 from django.dispatch import receiver
 
+from common.tasks import queue
 from motions.services import status_recorded
 
 logger = logging.getLogger("alerts")
@@ -18,9 +19,7 @@ logger = logging.getLogger("alerts")
 
 @receiver(status_recorded, dispatch_uid="alerts.nudge_fan_out")
 def nudge_fan_out(sender, change, **kwargs) -> None:
-    from .tasks import fan_out_task
-
     try:
-        fan_out_task.delay()
+        queue("alerts.tasks.fan_out_task")
     except Exception:  # never fail the caller's request over a nudge; the beat catches up
         logger.warning("could not nudge the fan-out after status change %s", getattr(change, "pk", None), exc_info=True)

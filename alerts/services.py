@@ -23,7 +23,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motions.filters import MotionFilter
+from letters.filters import MotionFilter
+from common.tasks import queue
 from motions.keys import InvalidKey, parse_dossier_key
 from motions.models import Dossier, Member, Ministry, Motion, Party
 from motions.search import MAX_QUERY_LENGTH, normalise_query
@@ -191,10 +192,8 @@ def subscribe(*, email: str, subject: dict[str, Any], language: str = "nl", freq
 
 
 def _queue_confirmation(pk: int) -> None:
-    from .tasks import send_confirmation_task
-
     try:
-        send_confirmation_task.delay(pk)
+        queue("alerts.tasks.send_confirmation_task", pk)
     except Exception:  # a broker that is down: the sweep sends unsent confirmations
         logger.warning("could not queue the confirmation of subscription %s", pk, exc_info=True)
 

@@ -13,21 +13,13 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError, close_old_connections
 
 from . import delivery
-from .fanout import fan_out_all
+from .fanout import fan_out_all, queue_email_batches
 from .services import confirmations_to_send, send_confirmation
 
 logger = logging.getLogger("alerts.tasks")
 
-EMAIL_BATCH = 100
-
-
 def _eager() -> bool:
     return bool(send_emails_task.app.conf.task_always_eager)
-
-
-def queue_email_batches(ids: list[int]) -> None:
-    for start in range(0, len(ids), EMAIL_BATCH):
-        send_emails_task.delay(ids[start : start + EMAIL_BATCH])
 
 
 def _schedule_retries(result: delivery.SendResult, *, webhook: bool) -> None:

@@ -315,7 +315,7 @@ def main() -> int:
 
     from motions.events import last_seq
     from motions.models import Motion
-    from tracker.http import encode_seq
+    from common.http import encode_seq
 
     call_command("migrate", verbosity=0)
     if fresh:
@@ -363,9 +363,9 @@ def _deep_cursor_url() -> str:
     from django.db.models import Value
     from django.db.models.functions import Coalesce
 
-    from motions.api_views import EARLY
+    from api.views import EARLY
     from motions.models import Motion
-    from tracker.http import _encode
+    from common.http import _encode
 
     position = Motion.objects.annotate(s=Coalesce("submitted_on", Value(EARLY))).order_by("s", "id").values("s", "id")[200]
     cursor = _encode({"o": "-submitted_on", "v": position["s"].isoformat(), "id": position["id"]})

@@ -49,7 +49,7 @@ def main() -> int:
 
     from motions.events import last_seq
     from motions.models import Dossier, Member, Ministry, Motion, Party
-    from tracker.http import encode_seq
+    from common.http import encode_seq
 
     values = {
         "ministry": Ministry.objects.order_by("id").values_list("slug", flat=True).first(),

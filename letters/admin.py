@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django import forms
+from django.core.files.base import ContentFile
 from django.contrib import admin, messages
 from django.db import transaction
 from django.core.exceptions import PermissionDenied
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .ingest import LetterError, check_letter_bytes, enqueue_letter, read_upload
+from .ingest import LetterError, check_letter_bytes, enqueue_letter, read_upload, receive_letter
 from .models import Citation, Letter, Response
 from motions.models import Status
 from motions.services import NotAllowed, WorkflowError, profile_of
@@ -108,19 +109,14 @@ class LetterAdmin(StaffAccessMixin, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Bekijk de brief met gemarkeerde verwijzingen"))
 
     def save_model(self, request, obj: Letter, form, change: bool) -> None:
-        if not change:
-            data = form.upload_bytes
-            obj.sha256 = hashlib.sha256(data).hexdigest()
-            obj.size = len(data)
-            obj.original_filename = form.upload_name[:300]
-            obj.format = check_letter_bytes(data, form.upload_name)
-            obj.uploaded_by = request.user
-            obj.state = Letter.State.QUEUED
-        super().save_model(request, obj, form, change)
-        if not change:
-            # Queued after commit: the worker must find the row and the file.
-            transaction.on_commit(lambda: enqueue_letter(obj.pk))
-            messages.info(request, _("De brief wordt verwerkt; ververs de pagina om de verwijzingen te zien."))
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new letter goes the one way in, like an upload through the API.
+        upload = ContentFile(form.upload_bytes, name=form.upload_name)
+        receipt = receive_letter(upload, title=obj.title or None, date=obj.date, ministry=obj.ministry, by=request.user)
+        obj.pk, obj._state.adding = receipt.letter.pk, False
+        messages.info(request, _("De brief wordt verwerkt; ververs de pagina om de verwijzingen te zien."))
 
     @admin.action(description=_("Opnieuw verwerken (beoordelingen blijven behouden)"))
     def reprocess(self, request, queryset) -> None:

@@ -8,4 +8,4 @@ class LettersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the signal receivers)
+        from . import receivers, tasks  # noqa: F401  (connects the signal receivers; registers the tasks)

@@ -1,9 +1,10 @@
 """The letter pipeline: store a file, extract its text, find every citation, link each one.
 
-``ingest_letter(file, …)`` does it all at once (the management command, load_demo, tests);
-uploads store the letter with ``store_letter`` and let the Celery task ``process_letter_task``
-call ``process_letter``. Each unit is one transaction: a letter that cannot be read saves nothing
-(command) or is marked failed with its message (upload).
+``receive_letter`` is the one way in, for the management command and load_demo (``now=True``:
+processed at once), the API upload and the admin form (queued: the Celery task
+``process_letter_task`` calls ``process_letter``). Both end in ``link_letter``. Each unit is one
+transaction: a letter that cannot be read saves nothing (now) or is marked failed with its
+message (queued).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import datetime as dt
 import hashlib
 import logging
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +20,11 @@ from typing import IO
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from common.tasks import queue
 from motions.events import emit_many
 from motions.keys import InvalidKey, parse_key
 from motions.models import Commitment, Dossier, Event, Kamerstuk, Member, Ministry, Motion
@@ -88,9 +89,76 @@ def check_letter_bytes(data: bytes, filename: str) -> str:
 # --- Storing --------------------------------------------------------------------------------------
 
 
-def store_letter(data: bytes, filename: str, *, title: str | None = None, date: dt.date | None = None, by=None) -> tuple[Letter, bool]:
-    """Store a new letter (state *received*), or return the one with the same content."""
-    fmt = check_letter_bytes(data, filename)
+@dataclass
+class Receipt:
+    """What ``receive_letter`` did: the letter, whether it is new, whether processing was queued."""
+
+    letter: Letter
+    created: bool
+    queued: bool
+
+
+def receive_letter(
+    file: str | os.PathLike | bytes | IO[bytes] | File,
+    *,
+    title: str | None = None,
+    date: dt.date | None = None,
+    ministry: Ministry | None = None,
+    by=None,
+    now: bool = False,
+) -> Receipt:
+    """The one way in for a letter file.
+
+    Reads and checks the file (its format is detected once), stores it once per content (the same
+    file twice is the same letter, also when both arrive at once) and then either processes it here
+    in the same transaction (``now``: an unreadable file raises LetterError and nothing is saved)
+    or queues the processing task after commit (a failed letter that arrives again is queued again).
+    """
+    data, filename = read_upload(file)
+    extracted = None
+    if now:
+        try:
+            extracted = extract_bytes(data, filename)
+        except ExtractionError as exc:
+            raise LetterError(f"{filename}: {exc}") from exc
+        fmt = extracted.format
+    else:
+        fmt = check_letter_bytes(data, filename)
+    with transaction.atomic():
+        letter, created = store_letter(data, filename, fmt=fmt, title=title, date=date, ministry=ministry, by=by)
+        if extracted is not None:
+            if letter.state != Letter.State.DONE:
+                letter = link_letter(letter, extracted, title=title, date=date)
+            return Receipt(letter, created, queued=False)
+        queued = created or letter.state == Letter.State.FAILED
+        if queued:
+            Letter.objects.filter(pk=letter.pk).update(state=Letter.State.QUEUED)
+            pk = letter.pk
+            # After commit: the worker must find the row and the file. If the broker is down the
+            # letter stays queued and requeue_letters picks it up.
+            transaction.on_commit(lambda: enqueue_letter(pk))
+            letter.refresh_from_db(fields=["state"])
+        return Receipt(letter, created, queued)
+
+
+def ingest_letter(file, *, title: str | None = None, date: dt.date | None = None, by=None) -> Letter:
+    """``receive_letter(…, now=True)`` for scripts and tests that want the processed letter."""
+    return receive_letter(file, title=title, date=date, by=by, now=True).letter
+
+
+def store_letter(
+    data: bytes,
+    filename: str,
+    *,
+    fmt: str | None = None,
+    title: str | None = None,
+    date: dt.date | None = None,
+    ministry: Ministry | None = None,
+    by=None,
+) -> tuple[Letter, bool]:
+    """Store a new letter (state *received*), or return the one with the same content. ``fmt`` is
+    the format when the caller has already detected it."""
+    fmt = fmt or check_letter_bytes(data, filename)
     digest = hashlib.sha256(data).hexdigest()
     existing = Letter.objects.filter(sha256=digest).first()
     if existing is not None:
@@ -102,15 +170,20 @@ def store_letter(data: bytes, filename: str, *, title: str | None = None, date: 
         original_filename=filename[:300],
         size=len(data),
         format=fmt,
+        ministry=ministry,
         uploaded_by=by if getattr(by, "pk", None) else None,
     )
-    with transaction.atomic():
-        letter.file.save(filename, ContentFile(data), save=False)
-        try:
+    letter.file.save(filename, ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
             letter.save()
-        except Exception:
-            letter.file.delete(save=False)  # nothing partial: no orphan file without its row
-            raise
+    except IntegrityError:
+        # The same file arrived twice at once; the other one stored it.
+        letter.file.delete(save=False)
+        return Letter.objects.get(sha256=digest), False
+    except Exception:
+        letter.file.delete(save=False)  # nothing partial: no orphan file without its row
+        raise
     return letter, True
 
 
@@ -120,10 +193,8 @@ def enqueue_letter(letter_id: int, *, force: bool = False) -> bool:
     upload is never silently lost. Returns whether the broker took the job."""
     from kombu.exceptions import OperationalError as BrokerError
 
-    from .tasks import process_letter_task
-
     try:
-        process_letter_task.delay(letter_id, force=force)
+        queue("letters.tasks.process_letter_task", letter_id, force=force)
     except (BrokerError, ConnectionError) as exc:  # the broker is unreachable: not queued now
         logger.warning("letter %s stored but not queued (%s); it will be re-queued", letter_id, exc)
         return False
@@ -141,23 +212,6 @@ def letters_to_requeue(now: dt.datetime | None = None):
     waiting = Q(state__in=[Letter.State.RECEIVED, Letter.State.QUEUED]) & (Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale))
     stuck = Q(state=Letter.State.PROCESSING, updated_at__lt=stale)
     return Letter.objects.filter(waiting | stuck).order_by("pk")
-
-
-def ingest_letter(file, *, title: str | None = None, date: dt.date | None = None, by=None) -> Letter:
-    """Store and process a letter now. Same file twice: the existing letter, nothing created."""
-    data, filename = read_upload(file)
-    check_letter_bytes(data, filename)
-    digest = hashlib.sha256(data).hexdigest()
-    existing = Letter.objects.filter(sha256=digest).first()
-    if existing is not None and existing.state == Letter.State.DONE:
-        return existing
-    try:
-        extracted = extract_bytes(data, filename)
-    except ExtractionError as exc:
-        raise LetterError(f"{filename}: {exc}") from exc
-    with transaction.atomic():
-        letter = existing or store_letter(data, filename, title=title, date=date, by=by)[0]
-        return link_letter(letter, extracted, title=title, date=date)
 
 
 def process_letter(letter_id: int, *, force: bool = False) -> Letter:
@@ -198,26 +252,9 @@ class Found:
     footnote: str
 
 
-_MINISTRY_ALIASES = {
-    "buitenlandse handel en ontwikkelingshulp": "Buitenlandse Zaken",
-    "buitenlandse handel en ontwikkelingssamenwerking": "Buitenlandse Zaken",
-    "ontwikkelingssamenwerking": "Buitenlandse Zaken",
-    "europese zaken": "Buitenlandse Zaken",
-    "primair en voortgezet onderwijs": "Onderwijs, Cultuur en Wetenschap",
-    "rechtsbescherming": "Justitie en Veiligheid",
-    "medische zorg": "Volksgezondheid, Welzijn en Sport",
-    "langdurige zorg, jeugd en sport": "Volksgezondheid, Welzijn en Sport",
-}
-
-
 def ministry_for(function: str) -> Ministry | None:
     """'De minister van Buitenlandse Zaken' → the Buitenlandse Zaken ministry, when we know it."""
-    match = re.search(r"\b(?:van|voor)\s+(.+?)[,.]?$", function.strip(), re.IGNORECASE)
-    if not match:
-        return None
-    portfolio = " ".join(match.group(1).split())
-    name = _MINISTRY_ALIASES.get(portfolio.lower(), portfolio)
-    return Ministry.objects.filter(name__iexact=name).first() or Ministry.objects.filter(name__icontains=name).first()
+    return Ministry.objects.named(function)
 
 
 def _hint_for(extracted: ExtractedLetter, sentence: tuple[int, int], upto: int, markers: list[int]):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -80,8 +80,22 @@ class Letter(models.Model):
 
 class CitationQuerySet(models.QuerySet):
     def responses(self) -> models.QuerySet:
-        """Citations that say a letter answers a motion or commitment (not rejected)."""
+        """Citations that say a letter answers a motion or commitment (suggested or confirmed, not
+        rejected). The one definition of "a response": pages, the API, filters and the annex use it."""
         return self.filter(target__in=[Citation.Target.MOTION, Citation.Target.COMMITMENT]).exclude(review=Citation.Review.REJECTED)
+
+    def answering_motion(self) -> Exists:
+        """For annotating or filtering motions: a response cites the outer motion's paper."""
+        return Exists(self.responses().filter(kamerstuk_id=OuterRef("kamerstuk_id")))
+
+    def answering_commitment(self) -> Exists:
+        """For annotating or filtering commitments: a response names the outer commitment."""
+        return Exists(self.responses().filter(commitment_id=OuterRef("pk")))
+
+    def answered_papers(self) -> models.QuerySet:
+        """The papers with a response, for ``kamerstuk_id__in``: PostgreSQL hashes this subquery once
+        where an EXISTS inside an aggregate's FILTER would run once per row."""
+        return self.responses().filter(kamerstuk_id__isnull=False).values("kamerstuk_id")
 
     def suggested(self) -> models.QuerySet:
         return self.filter(review=Citation.Review.SUGGESTED)

@@ -8,4 +8,4 @@ class MotionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import reminders  # noqa: F401  (registers the Celery tasks)
+        from . import tasks  # noqa: F401  (registers the Celery tasks)

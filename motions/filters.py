@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from tracker.http import parse_when
+from common.http import parse_when
 
 from .keys import InvalidKey, parse_dossier_key
 from .models import Commitment, Kamerstuk, Member, Ministry, Motion, Outcome, Party, Sponsorship, Status
@@ -136,13 +136,6 @@ class QueryFilter(filters.Filter):
     field_class = QueryField
 
 
-def _has_response(model_field: str) -> Exists:
-    # The letters app's Citation through the reverse relation: motions never imports letters.
-    citation = Kamerstuk._meta.get_field("citations").related_model
-    condition = {model_field: OuterRef("kamerstuk_id")} if model_field == "kamerstuk_id" else {model_field: OuterRef("pk")}
-    return Exists(citation.objects.filter(**condition, target__in=["motion", "commitment"]).exclude(review="rejected"))
-
-
 class MotionFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=Status.choices, distinct=False, help_text="Implementation status (repeat for several).")
     outcome = filters.MultipleChoiceFilter(choices=Outcome.choices, distinct=False, help_text="What the Kamer decided (repeat for several).")
@@ -155,7 +148,6 @@ class MotionFilter(filters.FilterSet):
     ministry = SlugFilter(method="filter_ministry", help_text="Slug of the responsible ministry.")
     vergaderjaar = VergaderjaarFilter(field_name="kamerstuk__vergaderjaar", help_text="Parliamentary year of the paper, e.g. 2024-2025.")
     overdue = StrictBooleanFilter(method="filter_overdue", help_text="Past the deadline and not finished.")
-    has_response = StrictBooleanFilter(method="filter_has_response", help_text="A letter answers it (confirmed or suggested).")
     updated_since = SinceFilter(field_name="updated_at")
     q = QueryFilter(method="filter_q", help_text="Full-text search in title and text (Dutch stemming).")
 
@@ -192,12 +184,6 @@ class MotionFilter(filters.FilterSet):
         overdue = Motion.objects.overdue().values("pk")
         return qs.filter(pk__in=overdue) if value else qs.exclude(pk__in=overdue)
 
-    def filter_has_response(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return qs
-        exists = _has_response("kamerstuk_id")
-        return qs.filter(exists) if value else qs.exclude(exists)
-
     def filter_q(self, qs: QuerySet, name: str, value: str | None) -> QuerySet:
         return search_motions(qs, value) if value else qs
 
@@ -209,7 +195,6 @@ class CommitmentFilter(filters.FilterSet):
     party = SlugFilter(field_name="made_to_party__slug", help_text="Slug of the party it was made to.")
     dossier = DossierFilter(field_name="kamerstuk__dossier", help_text="Dossier of the paper where it was made.")
     overdue = StrictBooleanFilter(method="filter_overdue", help_text="Past the deadline and not finished.")
-    has_response = StrictBooleanFilter(method="filter_has_response", help_text="A letter answers it (confirmed or suggested).")
     updated_since = SinceFilter(field_name="updated_at")
 
     class Meta:
@@ -221,12 +206,6 @@ class CommitmentFilter(filters.FilterSet):
             return qs
         overdue = Commitment.objects.overdue().values("pk")
         return qs.filter(pk__in=overdue) if value else qs.exclude(pk__in=overdue)
-
-    def filter_has_response(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return qs
-        exists = _has_response("commitment_id")
-        return qs.filter(exists) if value else qs.exclude(exists)
 
 
 class KamerstukFilter(filters.FilterSet):

@@ -8,6 +8,7 @@ has carried an adopted motion out. Status history is the append-only ``StatusCha
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -25,6 +26,46 @@ if TYPE_CHECKING:
     from .keys import PaperKey
 
 
+_MINISTERIE_PREFIX = re.compile(r"^(?:het\s+)?ministerie\s+(?:van|voor)\s+", re.IGNORECASE)
+_FUNCTION = re.compile(r"\b(?:minister|staatssecretaris|bewindspersoon|minister-president)\b.*?\b(?:van|voor)\s+(.+?)[,.]?$", re.IGNORECASE)
+# Portfolios of a minister or state secretary that belong to another ministry's name.
+_PORTFOLIOS = {
+    "buitenlandse handel en ontwikkelingshulp": "Buitenlandse Zaken",
+    "buitenlandse handel en ontwikkelingssamenwerking": "Buitenlandse Zaken",
+    "ontwikkelingssamenwerking": "Buitenlandse Zaken",
+    "europese zaken": "Buitenlandse Zaken",
+    "primair en voortgezet onderwijs": "Onderwijs, Cultuur en Wetenschap",
+    "rechtsbescherming": "Justitie en Veiligheid",
+    "medische zorg": "Volksgezondheid, Welzijn en Sport",
+    "langdurige zorg, jeugd en sport": "Volksgezondheid, Welzijn en Sport",
+}
+
+
+def ministry_name(text: str) -> str:
+    """The name of the ministry a text means: "Ministerie van Buitenlandse Zaken", "De minister
+    voor Buitenlandse Handel en Ontwikkelingshulp" and "Buitenlandse Zaken" all give
+    "Buitenlandse Zaken". Anything else comes back with its spaces tidied."""
+    text = " ".join(text.split())
+    function = _FUNCTION.search(text)
+    name = function.group(1) if function else _MINISTERIE_PREFIX.sub("", text)
+    return _PORTFOLIOS.get(name.lower(), name)
+
+
+class MinistryQuerySet(models.QuerySet):
+    def named(self, text: str) -> Ministry | None:
+        """The one way to find a ministry by what people and the open data write: its name,
+        abbreviation or slug, "Ministerie van …", or a minister's function ("De minister van …").
+        None when nothing, or more than one ministry, fits."""
+        name = ministry_name(text or "")
+        if not name:
+            return None
+        exact = list(self.filter(Q(name__iexact=name) | Q(abbreviation__iexact=name) | Q(slug__iexact=name))[:2])
+        if exact:
+            return exact[0] if len(exact) == 1 else None
+        partial = list(self.filter(name__icontains=name)[:2])
+        return partial[0] if len(partial) == 1 else None
+
+
 class Ministry(models.Model):
     name = models.CharField(_("naam"), max_length=200, unique=True, help_text=_("Bijv. Buitenlandse Zaken"))
     abbreviation = models.CharField(_("afkorting"), max_length=20, blank=True, help_text=_("Bijv. BZ"))
@@ -34,6 +75,8 @@ class Ministry(models.Model):
         ordering = ["name"]
         verbose_name = _("ministerie")
         verbose_name_plural = _("ministeries")
+
+    objects = MinistryQuerySet.as_manager()
 
     def __str__(self) -> str:
         return self.name
@@ -93,17 +136,23 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    @staticmethod
+    def format_full_name(initials: str, tussenvoegsel: str, surname: str) -> str:
+        """As the register writes a member: ``T.M.T. van der Lee`` (also for plain rows)."""
+        return " ".join(p for p in (initials, tussenvoegsel, surname) if p)
+
+    @staticmethod
+    def format_display_name(tussenvoegsel: str, surname: str) -> str:
+        """As letters and motions name a member: ``Van der Lee`` (also for plain rows)."""
+        return f"{tussenvoegsel[:1].upper()}{tussenvoegsel[1:]} {surname}" if tussenvoegsel else surname
+
     @property
     def full_name(self) -> str:
-        """As the register writes it: ``T.M.T. van der Lee``."""
-        return " ".join(p for p in (self.initials, self.tussenvoegsel, self.surname) if p)
+        return self.format_full_name(self.initials, self.tussenvoegsel, self.surname)
 
     @property
     def display_name(self) -> str:
-        """As letters and motions name a member: ``Van der Lee``."""
-        if self.tussenvoegsel:
-            return f"{self.tussenvoegsel[:1].upper()}{self.tussenvoegsel[1:]} {self.surname}"
-        return self.surname
+        return self.format_display_name(self.tussenvoegsel, self.surname)
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:

@@ -91,7 +91,7 @@ def postgres_query(q: str) -> SearchQuery | None:
 def with_snippets(queryset: QuerySet, q: str | None) -> QuerySet:
     """Add ``snippet``: the best passage with matches wrapped in <mark> (PostgreSQL only).
 
-    The text is escaped by the caller's template filter ``motions.templatetags.highlight``.
+    The text is escaped by the caller's template filter ``web.templatetags.highlight``.
     """
     q = normalise_query(q)
     if not q or not is_postgres():

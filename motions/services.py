@@ -20,7 +20,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Union
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.mail import send_mail
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -279,3 +281,35 @@ def record_overdue(today: dt.date | None = None) -> list[OverdueNotice]:
                     emit(Event.Kind.OVERDUE, **{field: item}, payload=_payload(item, deadline=item.deadline.isoformat()))
                     created.append(notice)
     return created
+
+
+def remind_owner(notice_id: int) -> bool:
+    """Mail the owner of an overdue item once: claim the notice first (healthchecks' Flip pattern,
+    only one run wins). Returns whether a mail went out; an OSError from the mail server un-claims
+    the notice and propagates, so the caller can retry."""
+    notice = OverdueNotice.objects.select_related("motion__kamerstuk", "motion__owner", "commitment__owner").filter(pk=notice_id).first()
+    if notice is None:
+        return False
+    item = notice.motion or notice.commitment
+    owner = getattr(item, "owner", None)
+    if owner is None or not owner.email:
+        OverdueNotice.objects.filter(pk=notice_id, reminded=None).update(reminded=timezone.now())
+        return False
+    if not OverdueNotice.objects.filter(pk=notice_id, reminded=None).update(reminded=timezone.now()):
+        return False  # another worker sent it
+    label = item.kamerstuk.key if notice.motion_id else (item.number or f"toezegging {item.pk}")
+    try:
+        send_mail(
+            subject=f"Termijn verstreken: {label}",
+            message=(
+                f"De termijn van {label} ({str(item)[:200]}) verstreek op {notice.deadline:%d-%m-%Y}.\n"
+                f"Status: {item.get_status_display()}.\n\n{settings.SITE_URL}{item.get_absolute_url()}\n"
+            ),
+            from_email=None,
+            recipient_list=[owner.email],
+        )
+    except OSError:
+        # Un-claim so the retry can send it; the claim only protects against sending twice.
+        OverdueNotice.objects.filter(pk=notice_id).update(reminded=None)
+        raise
+    return True

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection, transaction
 
 from .opendata.client import TransientError
 from .opendata.sync import SyncBusy, run_sync
+from .services import record_overdue, remind_owner
 
 # Options for the task's OData client (timeouts, retries); tests shorten the backoff here.
 CLIENT_OPTIONS: dict = {}
@@ -36,3 +37,21 @@ def sync_opendata_task(self, entity: str = "all") -> dict:
             connection.close()
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries))
     return stats.as_dict()
+
+
+@shared_task
+def record_overdue_task() -> int:
+    """Record what became overdue today and queue one reminder per new notice. Idempotent."""
+    notices = record_overdue()
+    for notice in notices:
+        transaction.on_commit(lambda pk=notice.pk: send_overdue_reminder.delay(pk))
+    return len(notices)
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=300)
+def send_overdue_reminder(self, notice_id: int) -> bool:
+    """Mail the owner of an overdue item (once, however often this runs)."""
+    try:
+        return remind_owner(notice_id)
+    except OSError as exc:
+        raise self.retry(exc=exc)

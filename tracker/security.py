@@ -9,7 +9,6 @@ from django.core.cache import cache
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 
 MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60

@@ -66,9 +66,12 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Layers, bottom up (DESIGN.md): common (no models) -> motions -> letters -> alerts -> api, web -> tracker.
     "motions",
     "letters",
     "alerts",
+    "api",
+    "web",
     "tracker",  # on top: API tokens, feeds, and commands that orchestrate the apps (load_demo)
 ]
 
@@ -95,7 +98,7 @@ ASGI_APPLICATION = "tracker.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -225,15 +228,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-# Apps add their own entries in ready(); the open-data sync is added below TK_ODATA_BASE_URL.
+# Every scheduled job is here (the open-data sync is added below TK_ODATA_BASE_URL); each app's
+# tasks are in its tasks.py, which autodiscovery finds.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Which tracked items became overdue today, and a reminder to each owner (idempotent per day).
-    "record-overdue": {"task": "motions.reminders.record_overdue_task", "schedule": crontab(hour=6, minute=0)},
+    "record-overdue": {"task": "motions.tasks.record_overdue_task", "schedule": crontab(hour=6, minute=0)},
     # Uploads whose processing was never queued (broker down) or whose worker died.
     "requeue-letters": {"task": "letters.tasks.requeue_letters", "schedule": 300.0},
+    # Alerts: events to deliveries every minute (a status change also nudges at once), the sweep
+    # that queues what no task carries, and the daily digests (sent from a quarter-hourly check).
+    "alerts-fan-out": {"task": "alerts.tasks.fan_out_task", "schedule": 60.0},
+    "alerts-sweep": {"task": "alerts.tasks.sweep_task", "schedule": 60.0},
+    "alerts-digests": {"task": "alerts.tasks.send_digests_task", "schedule": crontab(minute="*/15")},
 }
-# Task modules not named tasks.py (autodiscovery finds those).
-CELERY_IMPORTS = ["motions.reminders"]
 
 # --- Domain settings --------------------------------------------------------------------
 TK_ODATA_BASE_URL = os.environ.get("TK_ODATA_BASE_URL", "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/")
@@ -257,10 +264,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["tracker.authentication.AnonThrottle", "tracker.authentication.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE, "user": API_USER_RATE},
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["tracker.http.LimitedJSONParser", "rest_framework.parsers.FormParser", "rest_framework.parsers.MultiPartParser"],
-    "DEFAULT_PAGINATION_CLASS": "tracker.http.KeysetPagination",
+    "DEFAULT_PARSER_CLASSES": ["common.http.LimitedJSONParser", "rest_framework.parsers.FormParser", "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_PAGINATION_CLASS": "common.http.KeysetPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "tracker.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "common.api_errors.exception_handler",
     "URL_FORMAT_OVERRIDE": None,  # one representation; ?format= is not a switch
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "COERCE_DECIMAL_TO_STRING": False,

@@ -7,15 +7,15 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("tracker.api")),
-    path("", include("alerts.urls")),
-    path("", include("motions.urls")),
-    path("", include("letters.urls")),
+    path("", include("api.urls")),
+    path("", include("web.alert_urls")),
+    path("", include("web.urls")),
+    path("", include("web.letter_urls")),
 ]
 
 # /api/ paths answer 404 and 500 in the API's JSON error shape; pages keep Django's.
-handler404 = "tracker.api_errors.not_found"
-handler500 = "tracker.api_errors.server_error"
+handler404 = "common.api_errors.not_found"
+handler500 = "common.api_errors.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

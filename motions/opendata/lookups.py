@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.text import slugify
 
-from ..models import Dossier, Member, Ministry, Party
+from ..models import Dossier, Member, Ministry, Party, ministry_name
 
 _TUSSENVOEGSELS = {"van", "der", "den", "de", "het", "ten", "ter", "te", "in", "'t", "’t", "op", "la", "le", "du", "da", "el", "al", "von", "zu", "vd"}
 _INITIALS = re.compile(r"(?:[A-Z][a-z]?\.)+(?:-[A-Z]\.)?")
@@ -193,14 +193,6 @@ def ensure_members(people: dict[MemberIdent, tuple[str, str]], parties: dict[str
     if to_update:
         Member.objects.bulk_update(list(to_update.values()), ["source_id", "party"])
     return result
-
-
-_MINISTERIE_PREFIX = re.compile(r"^(?:het\s+)?ministerie\s+van\s+", re.IGNORECASE)
-
-
-def ministry_name(raw: str) -> str:
-    """``"Ministerie van Buitenlandse Zaken"`` and ``"Buitenlandse Zaken"`` name the same ministry."""
-    return " ".join(_MINISTERIE_PREFIX.sub("", raw.strip()).split())
 
 
 def ensure_ministries(names: set[str]) -> dict[str, Ministry]:

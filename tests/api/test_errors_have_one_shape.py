@@ -24,7 +24,7 @@ def test_an_unknown_path_under_api_is_a_json_404(api, db):
 
 
 def test_django_404_and_500_handlers_answer_json_for_api_paths(rf):
-    from tracker.api_errors import not_found, server_error
+    from common.api_errors import not_found, server_error
 
     import json
 
@@ -78,12 +78,12 @@ def test_clients_with_a_token_are_throttled_at_the_user_rate(api, demo, settings
 
 
 def test_an_unexpected_error_is_a_json_500_and_is_logged(api, demo, monkeypatch, caplog):
-    import motions.api_views
+    import api.views as api_views
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(motions.api_views, "load_motion", broken)
+    monkeypatch.setattr(api_views, "load_motion", broken)
     api.raise_request_exception = False
     response = api.get("/api/v1/motions/35207-83/")
     assert response.status_code == 500 and shape(response)["code"] == "server_error"

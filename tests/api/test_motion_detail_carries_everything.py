@@ -96,8 +96,8 @@ def test_the_fast_representation_equals_the_declared_serializer(api, letter, bz_
     from django.db.models import Prefetch, prefetch_related_objects
 
     from letters.models import Citation as C
-    from motions import serializers as s
-    from motions.api_views import load_motion
+    from api import serializers as s
+    from api.views import load_motion
     from motions.models import Sponsorship, StatusChange, Vote
 
     citation = C.objects.get(letter=letter, key="35207-83", target="motion")

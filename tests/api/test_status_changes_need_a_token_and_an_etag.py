@@ -65,7 +65,7 @@ def test_with_a_stale_etag_it_is_412_with_the_current_one(api, demo, bz_staff, b
 
 def test_a_change_between_the_check_and_the_write_is_caught_by_the_service(api, demo, bz_staff, bz_token, monkeypatch):
     """The view's ETag check passes; another change lands before the locked write: still 412."""
-    import motions.api_views as views
+    import api.views as views
 
     seen = etag(api)
     real = views.required_version

@@ -3,7 +3,7 @@ import datetime as dt
 from django.core import mail
 
 from motions.models import Event, Motion, OverdueNotice
-from motions.reminders import record_overdue_task, send_overdue_reminder
+from motions.tasks import record_overdue_task, send_overdue_reminder
 from motions.services import assign, record_overdue, record_status
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from motions.filters import MotionFilter
+from letters.filters import MotionFilter
 from motions.models import Motion
 
 
@@ -124,7 +124,7 @@ def test_the_url_holds_the_state_and_every_link_keeps_it(client, demo):
 
 
 def test_pages_keep_the_state(client, demo, settings, monkeypatch):
-    monkeypatch.setattr("motions.views.PAGE_SIZE", 3)
+    monkeypatch.setattr("web.views.PAGE_SIZE", 3)
     body = get(client, "?q=Taiwan&outcome=aangenomen")
     pagination = re.search(r'<nav class="pagination".*?</nav>', body, re.S).group(0)
     nxt = html.unescape(re.search(r'rel="next" href="([^"]+)"', pagination).group(1))

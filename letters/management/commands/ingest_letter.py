@@ -7,7 +7,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from letters.ingest import LetterError, ingest_letter
+from letters.ingest import LetterError, receive_letter
 from letters.models import Citation
 
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(f"--date must be YYYY-MM-DD, got {options['date']!r}")
         try:
-            letter = ingest_letter(options["path"], title=options["title"], date=date)
+            letter = receive_letter(options["path"], title=options["title"], date=date, now=True).letter
         except LetterError as exc:
             raise CommandError(str(exc))
         citations = list(letter.citations.select_related("kamerstuk").order_by("start"))

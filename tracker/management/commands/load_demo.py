@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from letters.ingest import ingest_letter
+from letters.ingest import receive_letter
 from motions.demo import load_demo
 
 SEED_LETTER = Path(__file__).resolve().parents[3] / "letters" / "fixtures" / "seed-letter-china-strategie.txt"
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             f"Motions: {stats.created} created, {stats.updated} updated, {stats.unchanged} unchanged, {stats.errors} errors; "
             f"texts set: {result.texts_set}; papers created: {result.papers_created}; commitments created: {result.commitments_created}."
         )
-        letter = ingest_letter(SEED_LETTER, title=SEED_LETTER_TITLE, date=SEED_LETTER_DATE)
+        letter = receive_letter(SEED_LETTER, title=SEED_LETTER_TITLE, date=SEED_LETTER_DATE, now=True).letter
         responses = letter.citations.filter(target__in=["motion", "commitment"]).count()
         self.stdout.write(f"Seed letter: '{letter.title}' with {letter.citations.count()} citations, {responses} suggested responses.")
         if not options["no_staff_user"]:

@@ -1,0 +1,686 @@
+"""The read API for the parliamentary record, the change feed, and status changes by token.
+
+Reads are anonymous, cacheable (ETag + If-None-Match → 304, Cache-Control) and use a constant
+number of queries per request. Writes go through ``motions.services`` only: the view checks the
+If-Match precondition against the item's versioned ETag and hands the version to the service,
+which checks it again under the row lock; the service's WorkflowError becomes the HTTP status.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import datetime as dt
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery, Value, prefetch_related_objects
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.api_errors import ApiError, ErrorSerializer
+from common.http import (
+    PUBLIC_MAX_AGE,
+    CachingMixin,
+    KeysetPagination,
+    PreconditionRequired,
+    SortKey,
+    check_query_params,
+    decode_seq,
+    encode_seq,
+    make_etag,
+    none_match,
+    not_modified,
+    required_version,
+    table_fingerprint,
+    version_etag,
+)
+
+from api import serializers as s
+from motions.events import last_seq
+from letters.filters import CommitmentFilter, MotionFilter
+from letters.models import Citation
+from motions.filters import KamerstukFilter, MemberFilter
+from motions.keys import InvalidKey, parse_dossier_key, parse_key
+from motions.models import Commitment, Dossier, Event, Kamerstuk, Member, Ministry, Motion, Party, Sponsorship, Status, StatusChange
+from motions.services import StaleVersion, WorkflowError, record_status
+
+EARLY = dt.date(1, 1, 1)
+LATE = dt.date(9999, 12, 31)
+
+# WorkflowError.code → HTTP status. Anything the workflow refuses is the client's to fix: never a 500.
+WORKFLOW_STATUS = {
+    "stale": 412,
+    "forbidden": 403,
+    "invalid_transition": 409,
+    "not_tracked": 409,
+    "reason_required": 400,
+    "invalid": 400,
+}
+
+# --- Schema pieces ----------------------------------------------------------------------------------------------
+
+KEY_PATTERN = r"^(kst-)?[1-9][0-9]{0,5}(-([A-Za-z]{1,6}|[0-9]{1,3}))?-([1-9][0-9]{0,5}|[A-Za-z]{1,3})$"
+KEY_PARAM = OpenApiParameter(
+    "key",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    pattern=KEY_PATTERN,
+    description="Kamerstuk key: 35207-83, 36600-V-31, 21501-20-2243; kst-35207-83 and free spellings such as '35 207, nr. 83' (URL-encoded) reach the same motion.",
+)
+DOSSIER_PARAM = OpenApiParameter("key", OpenApiTypes.STR, OpenApiParameter.PATH, pattern=r"^[1-9][0-9]{0,5}(-([A-Za-z]{1,6}|[0-9]{1,3}))?$", description="Dossier key: 35207, 36600-V, 21501-20.")
+SLUG_PARAM = OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0-9_]+$")
+ID_PARAM = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
+IF_NONE_MATCH = OpenApiParameter("If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False, description="An ETag you hold; 304 when it is still current.")
+IF_MATCH = OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True, description="The ETag you last read (`etag` in the detail, or its ETag header): 428 without it, 412 when stale.")
+
+ERROR = OpenApiResponse(ErrorSerializer, description="Error (see the shape).")
+NOT_MODIFIED = OpenApiResponse(None, description="Not modified: your If-None-Match ETag is current.")
+READ_ERRORS: dict[int, Any] = {304: NOT_MODIFIED, 400: ERROR, 406: ERROR, 429: ERROR}
+DETAIL_ERRORS: dict[int, Any] = {**READ_ERRORS, 404: ERROR}
+WRITE_ERRORS: dict[int, Any] = {
+    400: ERROR,
+    401: ERROR,
+    403: ERROR,
+    404: ERROR,
+    409: OpenApiResponse(ErrorSerializer, description="The workflow refuses this transition (invalid_transition, not_tracked)."),
+    412: OpenApiResponse(ErrorSerializer, description="Stale: the item changed since you read it; its current ETag is in the ETag header."),
+    413: ERROR,
+    415: ERROR,
+    428: OpenApiResponse(ErrorSerializer, description="If-Match is missing."),
+    429: ERROR,
+}
+
+
+def workflow_error(exc: WorkflowError, *, current_etag: str | None = None) -> ApiError:
+    status = WORKFLOW_STATUS.get(exc.code, 400)
+    fields = {"reason": [str(exc)]} if exc.code == "reason_required" else ({"status": [str(exc)]} if status == 400 else None)
+    headers = {"ETag": current_etag} if (isinstance(exc, StaleVersion) and current_etag) else None
+    return ApiError(status, exc.code, str(exc), fields=fields, headers=headers)
+
+
+def parse_key_or_400(value: str):
+    try:
+        return parse_key(value)
+    except InvalidKey as exc:
+        raise ApiError(400, "invalid_key", str(exc), fields={"key": [str(exc)]})
+
+
+# --- Base --------------------------------------------------------------------------------------------------------------
+
+
+class ReadViewSet(CachingMixin, viewsets.GenericViewSet):
+    """Lists with keyset cursors and cheap ETags; details with ETags. Subclasses say how."""
+
+    permission_classes = [AllowAny]
+    pagination_class = KeysetPagination
+    filter_backends = [DjangoFilterBackend]
+    # (model, column, count rows?) whose change may change the list; None: hash the page instead.
+    fingerprint: tuple[tuple[type, str | None, bool], ...] | None = None
+    orderings: dict[str, SortKey] = {}
+    default_ordering = ""
+    detail_serializer_class: type | None = None
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        check_query_params(request)
+
+    def validate_params(self, request: Request) -> None:
+        """Filters, ordering, page size and cursor checked up front (no query): 400 before anything."""
+        for backend in self.filter_backends:
+            if hasattr(backend, "get_filterset"):
+                filterset = backend().get_filterset(request, self.get_queryset().none(), self)
+                if filterset is not None and not filterset.is_valid():
+                    raise exceptions.ValidationError(filterset.errors)
+        paginator = self.paginator
+        if paginator is not None and hasattr(paginator, "validate"):
+            paginator.validate(request, self)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return super().get_serializer_class()
+
+    def represent(self, page: list) -> list:
+        return self.get_serializer(page, many=True).data
+
+    def with_etag(self, request: Request, response: Response, etag: str | None) -> Response:
+        """Set the ETag; without a cheap one, hash the data (fine for small tables)."""
+        etag = etag or make_etag(request.get_full_path(), response.data)
+        if none_match(request, etag):
+            return not_modified(etag)
+        response["ETag"] = etag
+        return response
+
+
+class ListMixin:
+    """``list`` with a cheap ETag checked before the list query runs (when the view has one)."""
+
+    def list(self: ReadViewSet, request: Request, *args, **kwargs) -> Response:  # type: ignore[misc]
+        etag = None
+        self.validate_params(request)  # a bad query has no representation to be "not modified"
+        if self.fingerprint is not None:
+            etag = make_etag(type(self).__name__, table_fingerprint(*self.fingerprint), request.get_full_path())
+            if none_match(request, etag):
+                return not_modified(etag)
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        response = self.get_paginated_response(self.represent(page))
+        return self.with_etag(request, response, etag)
+
+
+def versioned(item: Motion | Commitment) -> str:
+    return version_etag(item.version, item.pk, item.updated_at, getattr(item, "last_seq", None), getattr(item, "paper_updated_at", None))
+
+
+def _last_seq(field: str) -> Subquery:
+    return Subquery(Event.objects.filter(**{field: OuterRef("pk")}).order_by("-seq").values("seq")[:1])
+
+
+def _responses(**subject) -> QuerySet:
+    return Citation.objects.responses().filter(**subject).select_related("letter").order_by("-letter__date", "letter_id", "start")
+
+
+def load_motion(key: str) -> Motion:
+    """The motion (with what its ETag needs) by any spelling of its key; 400 or 404 otherwise."""
+    parsed = parse_key_or_400(key)
+    motion = (
+        Motion.objects.select_related("kamerstuk", "ministry")
+        .defer("search_vector")
+        .annotate(last_seq=_last_seq("motion"), replaces_key=Subquery(Kamerstuk.objects.filter(motion__id=OuterRef("replaces_id")).order_by().values("key")[:1]))
+        .filter(kamerstuk__key=str(parsed))
+        .order_by()  # one row by a unique key: sorting by Meta.ordering only costs compile time
+        .first()
+    )
+    if motion is None:
+        raise exceptions.NotFound(f"No motion with key {parsed}.")
+    motion.paper_updated_at = motion.kamerstuk.updated_at
+    motion.api_etag = versioned(motion)
+    return motion
+
+
+def load_commitment(pk: str | int) -> Commitment:
+    commitment = (
+        Commitment.objects.select_related("ministry", "made_to_member", "made_to_party", "kamerstuk")
+        .annotate(last_seq=_last_seq("commitment"))
+        .filter(pk=int(pk))
+        .order_by()
+        .first()
+    )
+    if commitment is None:
+        raise exceptions.NotFound(f"No commitment with id {pk}.")
+    commitment.api_etag = versioned(commitment)
+    return commitment
+
+
+# The detail's child rows as plain SQL (portable: PostgreSQL and SQLite). At 15 ms a request the
+# ORM's compiling of five joined querysets cost more than running them; the columns are the
+# ``*_COLUMNS`` of api.serializers, in the same order.
+DETAIL_SQL = {
+    "submitters": """
+        SELECT s.motion_id, m.slug, m.initials, m.tussenvoegsel, m.surname, s.role, sp.abbreviation, mp.abbreviation
+        FROM motions_sponsorship s JOIN motions_member m ON m.id = s.member_id
+        LEFT JOIN motions_party sp ON sp.id = s.party_id LEFT JOIN motions_party mp ON mp.id = m.party_id
+        WHERE s.motion_id = %(motion)s ORDER BY s."order", s.id""",
+    "votes": """
+        SELECT p.abbreviation, mp.abbreviation, m.tussenvoegsel, m.surname, v.choice, v.seats, v.mistake
+        FROM motions_vote v LEFT JOIN motions_party p ON p.id = v.party_id
+        LEFT JOIN motions_member m ON m.id = v.member_id LEFT JOIN motions_party mp ON mp.id = m.party_id
+        WHERE v.motion_id = %(motion)s ORDER BY v.id""",
+    "history": """
+        SELECT h.at, h.old_status, h.new_status, h.reason, u.username, u.first_name, u.last_name, h.deadline, h.citation_id, l.id, l.title, l.date
+        FROM motions_statuschange h LEFT JOIN auth_user u ON u.id = h.by_id
+        LEFT JOIN letters_citation c ON c.id = h.citation_id LEFT JOIN letters_letter l ON l.id = c.letter_id
+        WHERE h.motion_id = %(motion)s ORDER BY h.at, h.id""",
+    "replaced_by": """
+        SELECT k.key FROM motions_motion m JOIN motions_kamerstuk k ON k.id = m.kamerstuk_id
+        WHERE m.replaces_id = %(motion)s ORDER BY m.id""",
+}
+
+
+PAPER = object()  # stands for the motion's paper id in the compiled responses query
+
+
+@functools.cache
+def _compiled_responses(vendor: str) -> tuple[str, tuple]:
+    query = (
+        Citation.objects.responses()
+        .filter(kamerstuk_id=-1)
+        .order_by("-letter__date", "letter_id", "start")
+        .values_list("id", "letter_id", "letter__title", "letter__date", "excerpt", "section", "review")
+        .query
+    )
+    return query.sql_with_params()
+
+
+def responses_sql(connection) -> tuple[str, list]:
+    """The detail's responses as SQL compiled once from ``CitationQuerySet.responses()`` (the one
+    definition of an answer), so the fast path cannot drift from the querysets."""
+    sql, args = _compiled_responses(connection.vendor)
+    return sql, [PAPER if a == -1 else a for a in args]
+
+
+def detail_rows(motion: Motion) -> dict[str, list]:
+    from django.db import connections, router
+
+    connection = connections[router.db_for_read(Motion) or "default"]
+    params = {"motion": motion.pk, "paper": motion.kamerstuk_id}
+    out: dict[str, list] = {}
+    with connection.cursor() as cursor:
+        for name, sql in DETAIL_SQL.items():
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            out[name] = [r[0] for r in rows] if name == "replaced_by" else rows
+        sql, args = responses_sql(connection)
+        cursor.execute(sql, [motion.kamerstuk_id if a is PAPER else a for a in args])
+        out["responses"] = cursor.fetchall()
+    # SQLite hands back dates as text and booleans as integers; the builders want Python values.
+    if connection.vendor != "postgresql":
+        out = _typed(out)
+    return out
+
+
+def _typed(out: dict[str, list]) -> dict[str, list]:
+    from django.utils.dateparse import parse_date, parse_datetime
+    from django.utils import timezone as tz
+
+    def when(value):
+        parsed = parse_datetime(value) if isinstance(value, str) else value
+        # SQLite stores UTC without an offset.
+        return parsed.replace(tzinfo=dt.timezone.utc) if isinstance(parsed, dt.datetime) and tz.is_naive(parsed) else parsed
+
+    def day(value):
+        return parse_date(value) if isinstance(value, str) else value
+
+    out["votes"] = [(*r[:6], bool(r[6])) for r in out["votes"]]
+    out["history"] = [(when(r[0]), *r[1:7], day(r[7]), r[8], r[9], r[10], day(r[11])) for r in out["history"]]
+    out["responses"] = [(r[0], r[1], r[2], day(r[3]), *r[4:]) for r in out["responses"]]
+    return out
+
+
+HISTORY = Prefetch("status_changes", queryset=StatusChange.objects.select_related("by", "citation__letter").order_by("at", "id"))
+
+
+# --- Motions -------------------------------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Motions", parameters=[IF_NONE_MATCH], responses={200: s.MotionSerializer(many=True), **READ_ERRORS}),
+    retrieve=extend_schema(summary="A motion by its key", parameters=[KEY_PARAM, IF_NONE_MATCH], responses={200: s.MotionDetailSerializer, **DETAIL_ERRORS}),
+)
+class MotionViewSet(ListMixin, ReadViewSet):
+    serializer_class = s.MotionSerializer
+    detail_serializer_class = s.MotionDetailSerializer
+    filterset_class = MotionFilter
+    lookup_field = "key"
+    lookup_value_regex = r"[^/]+"
+    # No row count: counting 100,000 rows costs more than the page. Motions are never deleted but
+    # for a placeholder the registry shows is no motion, and that sync also updates its paper.
+    fingerprint = ((Motion, "updated_at", False), (Motion, None, False), (Kamerstuk, "updated_at", False), (Event, "seq", False))
+    orderings = {
+        "-submitted_on": SortKey("submitted_on", "date", True, EARLY),
+        "submitted_on": SortKey("submitted_on", "date", False, EARLY),
+        "-vote_date": SortKey("vote_date", "date", True, EARLY),
+        "vote_date": SortKey("vote_date", "date", False, EARLY),
+        "deadline": SortKey("deadline", "date", False, LATE),
+        "-deadline": SortKey("deadline", "date", True, LATE),
+        "-updated_at": SortKey("updated_at", "datetime", True),
+        "updated_at": SortKey("updated_at", "datetime", False),
+    }
+    default_ordering = "-submitted_on"
+
+    def get_queryset(self) -> QuerySet:
+        # The list shows neither the text nor the search vector: they are most of a row's bytes.
+        return Motion.objects.select_related("kamerstuk", "ministry").defer("text", "search_vector", "outcome_note")
+
+    def load(self, key: str) -> Motion:
+        return load_motion(key)
+
+    def represent(self, page: list[Motion]) -> list[dict]:
+        context = self.get_serializer_context()
+        rows = Sponsorship.objects.filter(motion_id__in=[m.pk for m in page]).order_by("motion_id", "order", "id").values_list(*s.SUBMITTER_COLUMNS)
+        submitters = s.submitters_by_motion(rows, context)
+        return [s.motion_row(m, submitters.get(m.pk, []), context) for m in page]
+
+    def detail_response(self, request: Request, motion: Motion, status: int = 200, *, cached: bool = False) -> Response:
+        context = self.get_serializer_context()
+        # A read is kept in the cache under its ETag (which changes with every change to the motion,
+        # its paper and its events), its host and today's date, for as long as a shared cache may keep
+        # the answer anyway (PUBLIC_MAX_AGE): five queries fewer on the most read endpoint.
+        cache_key = f"api:motion:{make_etag(motion.api_etag, s.absolute(context, '/'), timezone.localdate())[1:-1]}" if cached else None
+        data = cache.get(cache_key) if cache_key else None
+        if data is None:
+            data = s.motion_detail(motion, **detail_rows(motion), context=context)
+            if cache_key:
+                cache.set(cache_key, data, PUBLIC_MAX_AGE)
+        response = Response(data, status=status)
+        response["ETag"] = motion.api_etag
+        canonical = s.motion_path(motion.kamerstuk.key)
+        if request.path != canonical:
+            response["Content-Location"] = request.build_absolute_uri(canonical)
+        return response
+
+    def retrieve(self, request: Request, key: str) -> Response:
+        motion = self.load(key)
+        if none_match(request, motion.api_etag):
+            return not_modified(motion.api_etag)
+        return self.detail_response(request, motion, cached=True)
+
+    @extend_schema(
+        summary="Change a motion's implementation status",
+        description="Needs a token of staff of the motion's ministry (or a coordinator) and `If-Match` with the motion's current ETag. "
+        "Answers with the updated motion and its new ETag.",
+        parameters=[KEY_PARAM, IF_MATCH],
+        request=s.StatusChangeRequestSerializer,
+        responses={200: s.MotionDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="status", permission_classes=[IsAuthenticated])
+    def status(self, request: Request, key: str) -> Response:
+        motion = self.load(key)
+        return change_status(self, request, motion, lambda: self.load(key), citations=Citation.objects.filter(kamerstuk_id=motion.kamerstuk_id, target="motion"))
+
+
+def change_status(view: ReadViewSet, request: Request, item: Motion | Commitment, reload, *, citations: QuerySet) -> Response:
+    """The shared body of the two status endpoints."""
+    if not request.META.get("HTTP_IF_MATCH", "").strip():
+        raise PreconditionRequired()
+    body = s.StatusChangeRequestSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    expected = required_version(request, item.api_etag)
+    data = body.validated_data
+    citation = None
+    if data.get("citation"):
+        citation = citations.exclude(review="rejected").select_related("letter").filter(pk=data["citation"]).first()
+        if citation is None:
+            raise ApiError(400, "invalid", "That citation is not a response to this item.", fields={"citation": ["Not a (non-rejected) response to this item."]})
+    # The answer is read in the change's own transaction, under its row lock: it shows the state
+    # this change made (its version and ETag), never a later change another client committed in
+    # between — a client that chains writes on the ETag it got back skips nobody's change.
+    with transaction.atomic():
+        try:
+            record_status(item, to=data["status"], by=request.user, reason=data.get("reason") or "", citation=citation, expected_version=expected, deadline=data.get("deadline"))
+        except WorkflowError as exc:
+            raise workflow_error(exc, current_etag=reload().api_etag if isinstance(exc, StaleVersion) else None)
+        return view.detail_response(request, reload())
+
+
+# --- Commitments ------------------------------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Commitments (toezeggingen)", parameters=[IF_NONE_MATCH], responses={200: s.CommitmentSerializer(many=True), **READ_ERRORS}),
+    retrieve=extend_schema(summary="A commitment", parameters=[IF_NONE_MATCH], responses={200: s.CommitmentDetailSerializer, **DETAIL_ERRORS}),
+)
+class CommitmentViewSet(ListMixin, ReadViewSet):
+    serializer_class = s.CommitmentSerializer
+    detail_serializer_class = s.CommitmentDetailSerializer
+    filterset_class = CommitmentFilter
+    lookup_value_regex = r"[0-9]{1,18}"
+    fingerprint = ((Commitment, "updated_at", True), (Event, "seq", False))
+    orderings = {
+        "-made_on": SortKey("made_on", "date", True, EARLY),
+        "made_on": SortKey("made_on", "date", False, EARLY),
+        "deadline": SortKey("deadline", "date", False, LATE),
+        "-deadline": SortKey("deadline", "date", True, LATE),
+        "-updated_at": SortKey("updated_at", "datetime", True),
+        "updated_at": SortKey("updated_at", "datetime", False),
+    }
+    default_ordering = "-made_on"
+
+    def get_queryset(self) -> QuerySet:
+        return Commitment.objects.select_related("ministry", "made_to_member", "made_to_party", "kamerstuk")
+
+    def load(self, pk: str | int) -> Commitment:
+        return load_commitment(pk)
+
+    def detail_response(self, request: Request, commitment: Commitment, status: int = 200) -> Response:
+        prefetch_related_objects([commitment], HISTORY)
+        commitment.api_responses = list(_responses(commitment_id=commitment.pk, target="commitment"))
+        response = Response(s.CommitmentDetailSerializer(commitment, context=self.get_serializer_context()).data, status=status)
+        response["ETag"] = commitment.api_etag
+        return response
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        commitment = self.load(pk)
+        if none_match(request, commitment.api_etag):
+            return not_modified(commitment.api_etag)
+        return self.detail_response(request, commitment)
+
+    @extend_schema(
+        summary="Change a commitment's implementation status",
+        description="As for motions: a token of the commitment's ministry's staff and `If-Match` with its current ETag.",
+        parameters=[IF_MATCH],
+        request=s.StatusChangeRequestSerializer,
+        responses={200: s.CommitmentDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="status", permission_classes=[IsAuthenticated])
+    def status(self, request: Request, pk: str) -> Response:
+        commitment = self.load(pk)
+        return change_status(self, request, commitment, lambda: self.load(pk), citations=Citation.objects.filter(commitment_id=commitment.pk, target="commitment"))
+
+
+# --- Papers and dossiers ------------------------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Kamerstukken (parliamentary papers)", parameters=[IF_NONE_MATCH], responses={200: s.KamerstukSerializer(many=True), **READ_ERRORS}),
+    retrieve=extend_schema(summary="A paper by its key", parameters=[KEY_PARAM, IF_NONE_MATCH], responses={200: s.KamerstukSerializer, **DETAIL_ERRORS}),
+)
+class KamerstukViewSet(ListMixin, ReadViewSet):
+    serializer_class = s.KamerstukSerializer
+    filterset_class = KamerstukFilter
+    lookup_field = "key"
+    lookup_value_regex = r"[^/]+"
+    fingerprint = ((Kamerstuk, "updated_at", False), (Kamerstuk, None, False))  # papers are never deleted (PROTECT)
+    orderings = {
+        "-date": SortKey("date", "date", True, EARLY),
+        "date": SortKey("date", "date", False, EARLY),
+        "-updated_at": SortKey("updated_at", "datetime", True),
+        "updated_at": SortKey("updated_at", "datetime", False),
+    }
+    default_ordering = "-date"
+
+    def get_queryset(self) -> QuerySet:
+        return Kamerstuk.objects.select_related("dossier").annotate(motion_id_api=Coalesce("motion__id", Value(0)))
+
+    def retrieve(self, request: Request, key: str) -> Response:
+        parsed = parse_key_or_400(key)
+        paper = self.get_queryset().filter(key=str(parsed)).first()
+        if paper is None:
+            raise exceptions.NotFound(f"No paper with key {parsed}.")
+        etag = make_etag("paper", paper.pk, paper.updated_at, paper.motion_id_api)
+        if none_match(request, etag):
+            return not_modified(etag)
+        response = Response(self.get_serializer(paper).data)
+        response["ETag"] = etag
+        return response
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Dossiers", parameters=[IF_NONE_MATCH], responses={200: s.DossierSerializer(many=True), **READ_ERRORS}),
+    retrieve=extend_schema(summary="A dossier with its papers and motions", parameters=[DOSSIER_PARAM, IF_NONE_MATCH], responses={200: s.DossierDetailSerializer, **DETAIL_ERRORS}),
+)
+class DossierViewSet(ListMixin, ReadViewSet):
+    serializer_class = s.DossierSerializer
+    detail_serializer_class = s.DossierDetailSerializer
+    queryset = Dossier.objects.all()
+    filter_backends: list = []
+    lookup_field = "key"
+    lookup_value_regex = r"[^/]+"
+    orderings = {"-number": SortKey("number", "int", True), "number": SortKey("number", "int", False)}
+    default_ordering = "-number"
+
+    def retrieve(self, request: Request, key: str) -> Response:
+        try:
+            number, toevoeging = parse_dossier_key(key)
+        except InvalidKey as exc:
+            raise ApiError(400, "invalid_key", str(exc), fields={"key": [str(exc)]})
+        if int(number) > 2_147_483_647:
+            raise exceptions.NotFound(f"No dossier {key}.")
+        dossier = Dossier.objects.filter(number=int(number), toevoeging=toevoeging).first()
+        if dossier is None:
+            raise exceptions.NotFound(f"No dossier {number}{'-' + toevoeging if toevoeging else ''}.")
+        # A cheap version: one aggregate over its papers and their motions (status changes touch
+        # the motion's updated_at); the detail shows nothing else that changes.
+        state = Kamerstuk.objects.filter(dossier=dossier).aggregate(n=Count("id"), paper=Max("updated_at"), motions=Count("motion"), motion=Max("motion__updated_at"))
+        etag = make_etag("dossier", dossier.pk, dossier.title, dossier.closed, state)
+        if none_match(request, etag):
+            return not_modified(etag)
+        dossier.api_papers = list(Kamerstuk.objects.filter(dossier=dossier).exclude(kind=Kamerstuk.Kind.MOTIE).select_related("dossier").annotate(motion_id_api=Coalesce("motion__id", Value(0))).order_by("date", "id"))
+        dossier.api_motions = list(Motion.objects.filter(kamerstuk__dossier=dossier).select_related("kamerstuk").order_by("-submitted_on", "-id"))
+        response = Response(s.DossierDetailSerializer(dossier, context=self.get_serializer_context()).data)
+        response["ETag"] = etag
+        return response
+
+
+# --- People and ministries ---------------------------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Members of parliament", parameters=[IF_NONE_MATCH], responses={200: s.MemberSerializer(many=True), **READ_ERRORS}),
+    retrieve=extend_schema(summary="A member by slug", parameters=[SLUG_PARAM, IF_NONE_MATCH], responses={200: s.MemberDetailSerializer, **DETAIL_ERRORS}),
+)
+class MemberViewSet(ListMixin, ReadViewSet):
+    serializer_class = s.MemberSerializer
+    detail_serializer_class = s.MemberDetailSerializer
+    queryset = Member.objects.select_related("party")
+    filterset_class = MemberFilter
+    lookup_field = "slug"
+    lookup_value_regex = r"[^/]+"
+    orderings = {"surname": SortKey("surname", "str", False), "-surname": SortKey("surname", "str", True)}
+    default_ordering = "surname"
+
+    def retrieve(self, request: Request, slug: str) -> Response:
+        member = Member.objects.select_related("party").filter(slug=slug).first()
+        if member is None:
+            raise exceptions.NotFound(f"No member with slug {slug[:100]}.")
+        return self.with_etag(request, Response(self.get_serializer(member).data), None)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Parties (fracties)", parameters=[IF_NONE_MATCH], responses={200: s.PartySerializer(many=True), **READ_ERRORS}),
+    retrieve=extend_schema(summary="A party by slug, with its members", parameters=[SLUG_PARAM, IF_NONE_MATCH], responses={200: s.PartyDetailSerializer, **DETAIL_ERRORS}),
+)
+class PartyViewSet(ListMixin, ReadViewSet):
+    serializer_class = s.PartySerializer
+    detail_serializer_class = s.PartyDetailSerializer
+    queryset = Party.objects.all()
+    filter_backends: list = []
+    lookup_field = "slug"
+    lookup_value_regex = r"[^/]+"
+    orderings = {"abbreviation": SortKey("abbreviation", "str", False), "-abbreviation": SortKey("abbreviation", "str", True)}
+    default_ordering = "abbreviation"
+
+    def retrieve(self, request: Request, slug: str) -> Response:
+        party = Party.objects.prefetch_related(Prefetch("members", queryset=Member.objects.order_by("surname", "id"))).filter(slug=slug).first()
+        if party is None:
+            raise exceptions.NotFound(f"No party with slug {slug[:100]}.")
+        return self.with_etag(request, Response(self.get_serializer(party).data), None)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Ministries", parameters=[IF_NONE_MATCH], responses={200: s.MinistrySerializer(many=True), **READ_ERRORS}),
+    retrieve=extend_schema(summary="A ministry by slug, with its workload", parameters=[SLUG_PARAM, IF_NONE_MATCH], responses={200: s.MinistryDetailSerializer, **DETAIL_ERRORS}),
+)
+class MinistryViewSet(ListMixin, ReadViewSet):
+    serializer_class = s.MinistrySerializer
+    detail_serializer_class = s.MinistryDetailSerializer
+    queryset = Ministry.objects.all()
+    filter_backends: list = []
+    lookup_field = "slug"
+    lookup_value_regex = r"[^/]+"
+    orderings = {"name": SortKey("name", "str", False), "-name": SortKey("name", "str", True)}
+    default_ordering = "name"
+
+    def retrieve(self, request: Request, slug: str) -> Response:
+        ministry = Ministry.objects.filter(slug=slug).first()
+        if ministry is None:
+            raise exceptions.NotFound(f"No ministry with slug {slug[:100]}.")
+        for model, name in ((Motion, "motion"), (Commitment, "commitment")):
+            items = model.objects.for_ministry(ministry)
+            counts = dict(items.exclude(status="").values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+            setattr(ministry, f"api_{name}_counts", [{"status": value, "count": counts.get(value, 0)} for value in Status.values])
+            setattr(ministry, f"api_overdue_{name}s", items.overdue().count())
+        return self.with_etag(request, Response(self.get_serializer(ministry).data), None)
+
+
+# --- The change feed -------------------------------------------------------------------------------------------------------------------
+
+
+class ChangesView(CachingMixin, APIView):
+    """``GET /api/v1/changes/?since=<cursor>``: events in commit order, and the cursor to poll with.
+
+    Events are numbered when their transaction commits (``motions.events``), so everything at or
+    below a seen number is already visible: ``seq > cursor`` never skips and never repeats.
+    """
+
+    permission_classes = [AllowAny]
+    max_limit = 1000
+    default_limit = 100
+
+    @extend_schema(
+        summary="The change feed",
+        description="Every status change, response, review, assignment and motion change in commit order. Poll with the `next` cursor: "
+        "you never miss an event and never see one twice, also while writes are going on. Without `since` it starts at the beginning; "
+        "`since=now` starts after the newest event.",
+        parameters=[
+            OpenApiParameter("since", OpenApiTypes.STR, OpenApiParameter.QUERY, description="A cursor from `next` (or an event's `cursor`), or `now`.", pattern=r"^([A-Za-z0-9_-]{1,40}|now)$"),
+            OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": max_limit}, OpenApiParameter.QUERY, description=f"Events per page (default {default_limit})."),
+            IF_NONE_MATCH,
+        ],
+        responses={200: s.ChangesSerializer, **READ_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        check_query_params(request)
+        since = self.since(request)
+        limit = self.limit(request)
+        # As motions.events.events_after (seq > cursor, in seq order), but only the columns the feed
+        # shows: a motion's text and search vector are most of its row.
+        events = list(Event.objects.filter(seq__gt=since).order_by("seq").values_list(*s.EVENT_COLUMNS)[: limit + 1])
+        has_more = len(events) > limit
+        events = events[:limit]
+        # A full page can never change (events are append-only and numbered at commit); a partial
+        # one grows as events come in, so it may be cached only briefly.
+        self.max_age = 300 if has_more else 5
+        etag = make_etag("changes", since, limit, [(e[0], e[3]) for e in events])
+        if none_match(request, etag):
+            return not_modified(etag)
+        next_cursor = encode_seq(events[-1][0] if events else since)
+        data = {
+            "events": s.event_rows(events, {"request": request}, encode_seq),
+            "next": next_cursor,
+            "next_url": request.build_absolute_uri(f"{request.path}?since={next_cursor}" + (f"&limit={limit}" if limit != self.default_limit else "")),
+            "has_more": has_more,
+        }
+        response = Response(data)
+        response["ETag"] = etag
+        return response
+
+    def since(self, request: Request) -> int:
+        raw = request.query_params.get("since", "").strip()
+        if not raw:
+            return 0
+        if raw == "now":
+            return last_seq()
+        try:
+            return decode_seq(raw)
+        except ValueError:
+            raise ApiError(400, "invalid_cursor", "Not a cursor of this feed; pass `next` exactly as it was given.", fields={"since": ["Not a cursor of this feed."]})
+
+    def limit(self, request: Request) -> int:
+        raw = request.query_params.get("limit", "").strip()
+        if not raw:
+            return self.default_limit
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_limit:
+            raise ApiError(400, "invalid", f"limit must be a whole number from 1 to {self.max_limit}.", fields={"limit": [f"A whole number from 1 to {self.max_limit}."]})
+        return int(raw)

@@ -1,0 +1,3 @@
+"""The bottom layer, with no models: HTTP helpers (ETags, conditional requests, keyset pages,
+``parse_when``), the API's one error shape and the base viewset mixins. Everything may import it;
+it imports no app of ours."""
