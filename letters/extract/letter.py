@@ -6,7 +6,7 @@ import bisect
 import datetime
 from dataclasses import dataclass
 
-from letters.reading.sentences import _sentence_in
+from letters.reading.sentences import sentence_in
 
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 
@@ -68,7 +68,7 @@ class ExtractedLetter:
 
     def sentence_span(self, offset: int) -> tuple[int, int]:
         start, end = self._block_at(offset)
-        return _sentence_in(self.text, start, end, offset)
+        return sentence_in(self.text, start, end, offset)
 
     def marker_sentence(self, footnote: Footnote) -> tuple[int, int] | None:
         if footnote.ref_offset is None:

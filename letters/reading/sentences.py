@@ -50,8 +50,7 @@ def _is_boundary(text: str, punct_end: int, token_start: int, next_start: int) -
     return True
 
 
-def _sentence_in(text: str, start: int, end: int, offset: int) -> tuple[int, int]:
-    """The sentence of text[start:end] that contains offset; the span has no surrounding spaces."""
+def _cuts(text: str, start: int, end: int) -> tuple[list[int], list[int]]:
     starts = [start]
     ends: list[int] = []
     segment = text[start:end]
@@ -65,5 +64,25 @@ def _sentence_in(text: str, start: int, end: int, offset: int) -> tuple[int, int
             ends.append(punct_end)
             starts.append(next_start)
     ends.append(end)
+    return starts, ends
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of text[start:end], in order, as spans without surrounding spaces."""
+    starts, ends = _cuts(text, start, end)
+    return [_strip(text, s, e) for s, e in zip(starts, ends)]
+
+
+def sentence_in(text: str, start: int, end: int, offset: int) -> tuple[int, int]:
+    """The sentence of text[start:end] that contains offset."""
+    starts, ends = _cuts(text, start, end)
     index = max(0, bisect.bisect_right(starts, offset) - 1)
     return starts[index], ends[index]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
