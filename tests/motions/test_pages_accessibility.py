@@ -113,7 +113,8 @@ def test_data_in_dutch_is_marked_as_dutch_in_the_english_interface(client, demo)
     assert '<div class="motion-text" lang="nl">' in html
 
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE_DIRS = [ROOT / app / "templates" for app in ("web", "alerts", "letters", "motions") if (ROOT / app / "templates").is_dir()]
 # Not web pages: e-mail bodies (mail clients need inline styles; no browser CSP applies to them)
 # and the printable annex, whose one style block is allowed by its hash (tests/test_security.py).
 NOT_UNDER_THE_POLICY = {"alerts/email", "motions/annex.html"}
@@ -122,8 +123,8 @@ NOT_UNDER_THE_POLICY = {"alerts/email", "motions/annex.html"}
 def test_no_template_has_inline_script_style_or_event_handler():
     """The CSP forbids inline code, so no template may contain any, also on pages no test renders."""
     checked = 0
-    for path in sorted(TEMPLATES.rglob("*.html")):
-        name = path.relative_to(TEMPLATES).as_posix()
+    for root, path in sorted((root, path) for root in TEMPLATE_DIRS for path in root.rglob("*.html")):
+        name = path.relative_to(root).as_posix()
         if any(name == skip or name.startswith(skip + "/") for skip in NOT_UNDER_THE_POLICY):
             continue
         source = path.read_text(encoding="utf-8")
