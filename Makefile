@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test ci demo worker beat clean
+.PHONY: install run test typecheck ci demo worker beat clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -34,6 +34,10 @@ run: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# mypy with the Django and DRF stubs on the whole project; fails on any error (CI runs it too).
+typecheck: install
+	VENV=$(VENV) bash scripts/typecheck.sh
+
 demo: install
 	DEBUG=1 $(PY) manage.py load_demo
 
@@ -47,4 +51,4 @@ ci:
 	bash .ci/run
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3 .pytest_cache
+	rm -rf $(VENV) var/*.sqlite3 .pytest_cache .mypy_cache

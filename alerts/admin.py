@@ -56,8 +56,8 @@ class RecentDeliveryInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
     verbose_name_plural = _("laatste bezorgingen")
-    fields = ["event", "state", "attempts", "response_status", "last_error", "next_attempt_at", "sent_at"]
-    readonly_fields = fields
+    # A tuple: one value for both attributes (a list would be typed for only one of them).
+    fields = readonly_fields = ("event", "state", "attempts", "response_status", "last_error", "next_attempt_at", "sent_at")
     RECENT = 20
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:

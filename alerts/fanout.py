@@ -104,7 +104,7 @@ def subject_keys(events: list[Event]) -> dict[int, set[str]]:
                 keys.add(f"member:{commitment.made_to_member_id}")
             if commitment.made_to_party_id:
                 keys.add(f"party:{commitment.made_to_party_id}")
-            if commitment.kamerstuk_id:
+            if commitment.kamerstuk is not None:  # select_related: no query
                 keys.add(f"dossier:{commitment.kamerstuk.dossier_id}")
         result[event.pk] = keys
     return result

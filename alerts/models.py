@@ -13,12 +13,13 @@ import datetime as dt
 import hashlib
 import json
 import secrets
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from motions.models import Dossier, Event, Member, Ministry, Motion, Party
@@ -34,7 +35,7 @@ class SubjectKind(models.TextChoices):
     ALL = "all", _("alles (alleen webhooks)")
 
     @classmethod
-    def for_subscriptions(cls) -> list[tuple[str, str]]:
+    def for_subscriptions(cls) -> list[tuple[str, str | Promise]]:
         # E-mail for every change in parliament would be spam, not a service: webhooks only.
         return [(value, label) for value, label in cls.choices if value != cls.ALL]
 
@@ -79,7 +80,7 @@ class Subject(models.Model):
         abstract = True
 
     @property
-    def subject(self) -> models.Model | None:
+    def subject(self) -> Motion | Dossier | Member | Party | Ministry | None:
         field = SUBJECT_FIELDS.get(self.subject_kind)
         return getattr(self, field) if field else None
 
@@ -146,13 +147,13 @@ def new_link_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class SubscriptionQuerySet(models.QuerySet):
-    def active(self, at: dt.datetime | None = None) -> models.QuerySet:
+class SubscriptionQuerySet(models.QuerySet["Subscription"]):
+    def active(self, at: dt.datetime | None = None) -> Self:
         """Confirmed and not unsubscribed; with ``at``: confirmed by then (no news from before)."""
         qs = self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
         return qs.filter(confirmed_at__lte=at) if at is not None else qs
 
-    def matching(self, keys: set[str]) -> models.QuerySet:
+    def matching(self, keys: set[str]) -> Self:
         return self.filter(subject_key__in=keys)
 
 
@@ -198,11 +199,11 @@ class Subscription(Subject):
         return self.confirmed_at is not None and self.unsubscribed_at is None
 
 
-class WebhookQuerySet(models.QuerySet):
-    def for_owner(self, user) -> models.QuerySet:
+class WebhookQuerySet(models.QuerySet["Webhook"]):
+    def for_owner(self, user) -> Self:
         return self.filter(owner=user)
 
-    def active(self, at: dt.datetime | None = None) -> models.QuerySet:
+    def active(self, at: dt.datetime | None = None) -> Self:
         qs = self.filter(active=True)
         return qs.filter(created_at__lte=at) if at is not None else qs
 
@@ -254,8 +255,8 @@ class Webhook(Subject):
         return kind in ITEM_EVENT_KINDS
 
 
-class DeliveryQuerySet(models.QuerySet):
-    def due(self, now: dt.datetime | None = None) -> models.QuerySet:
+class DeliveryQuerySet(models.QuerySet["Delivery"]):
+    def due(self, now: dt.datetime | None = None) -> Self:
         return self.filter(state=Delivery.State.PENDING, next_attempt_at__lte=now or timezone.now())
 
 

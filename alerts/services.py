@@ -53,7 +53,7 @@ class AlertError(Exception):
 # --- Subjects --------------------------------------------------------------------------------------------------
 
 
-def resolve_subject(kind: str, value: Any, *, by_pk: bool) -> dict[str, Any]:
+def resolve_subject(kind: str | None, value: Any, *, by_pk: bool) -> dict[str, Any]:
     """The subject fields for ``kind`` and ``value``: a primary key (the web button) or a natural
     key (the API: a motion's or dossier's key, a member's, party's or ministry's slug)."""
     if kind not in SUBJECT_FIELDS:
@@ -61,7 +61,8 @@ def resolve_subject(kind: str, value: Any, *, by_pk: bool) -> dict[str, Any]:
     text = str(value or "").strip()
     if not text:
         raise AlertError(_("Geef aan wat u wilt volgen."), {"subject": [_("Dit veld is verplicht.")]})
-    model = {"motion": Motion, "dossier": Dossier, "member": Member, "party": Party, "ministry": Ministry}[kind]
+    by_slug: dict[str, type[Member | Party | Ministry]] = {"member": Member, "party": Party, "ministry": Ministry}
+    model: type[Motion | Dossier | Member | Party | Ministry] = {"motion": Motion, "dossier": Dossier, **by_slug}[kind]
     try:
         if by_pk:
             if not text.isdigit() or int(text) > 2**62:
@@ -73,7 +74,7 @@ def resolve_subject(kind: str, value: Any, *, by_pk: bool) -> dict[str, Any]:
             number, toevoeging = parse_dossier_key(text)
             found = Dossier.objects.get(number=int(number), toevoeging=toevoeging)
         else:
-            found = model.objects.get(slug=text)
+            found = by_slug[kind].objects.get(slug=text)
     except (model.DoesNotExist, InvalidKey, ValueError, OverflowError):
         raise AlertError(_("Niet gevonden: %(value)s.") % {"value": text[:60]}, {"subject": [_("Niet gevonden: %(value)s.") % {"value": text[:60]}]})
     return {SUBJECT_FIELDS[kind]: found}
@@ -128,7 +129,7 @@ def clean_search(query: Any, facets: Any) -> tuple[str, dict[str, Any]]:
     return query, cleaned
 
 
-def subject_fields(kind: str, value: Any = None, *, by_pk: bool, query: Any = None, facets: Any = None, allow_all: bool = False) -> dict[str, Any]:
+def subject_fields(kind: str | None, value: Any = None, *, by_pk: bool, query: Any = None, facets: Any = None, allow_all: bool = False) -> dict[str, Any]:
     """Everything a Subscription or Webhook needs to say what it follows."""
     if kind == SubjectKind.SEARCH:
         if by_pk and value is not None and query is None:

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
 from common.api_errors import ErrorSerializer
@@ -96,7 +97,7 @@ class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
             return Webhook.objects.none()
         return Webhook.objects.for_owner(self.request.user).select_related("motion__kamerstuk", "dossier", "member", "party", "ministry")
 
-    def perform_create(self, serializer: s.WebhookSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer) -> None:
         serializer.save(owner=self.request.user)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
@@ -105,7 +106,8 @@ class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
         self.perform_create(serializer)
         return Response(s.WebhookWithSecretSerializer(serializer.instance, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
 
-    def perform_update(self, serializer: s.WebhookSerializer) -> None:
+    def perform_update(self, serializer: BaseSerializer) -> None:
+        assert serializer.instance is not None  # update() passes the webhook it fetched
         was_active = serializer.instance.active
         with transaction.atomic():
             webhook = serializer.save()

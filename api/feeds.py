@@ -32,7 +32,7 @@ def _tag(what: str) -> str:
 
 
 def _status_label(value: str) -> str:
-    return Status(value).label if value in Status.values else (value or "—")
+    return str(Status(value).label) if value in Status.values else (value or "—")
 
 
 class EventFeed(Feed):

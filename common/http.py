@@ -14,10 +14,11 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, Field, Model, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import exceptions, parsers
@@ -172,6 +173,7 @@ def _to_json(value: Any, kind: str) -> Any:
 
 
 def _from_json(value: Any, kind: str) -> Any:
+    parsed: dt.date | dt.datetime | int | float | str | None
     if kind == "date" and isinstance(value, str):
         parsed = parse_date(value)
     elif kind == "datetime" and isinstance(value, str):
@@ -226,19 +228,21 @@ class KeysetPagination(BasePagination):
         if raw:
             self._position(raw, name, key)
 
-    def paginate_queryset(self, queryset: QuerySet, request: Request, view=None) -> list:
+    def paginate_queryset(self, queryset: QuerySet | Sequence[Any], request: Request, view=None) -> list:
+        if not isinstance(queryset, QuerySet):
+            raise TypeError("KeysetPagination pages a QuerySet: it sorts and filters in the database.")
         name, key = self.ordering_for(request, view)
         size = self.get_page_size(request)
         pk = "-pk" if key.descending else "pk"
-        queryset = queryset.annotate(_sort=key.expression()).order_by("-_sort" if key.descending else "_sort", pk)
+        ordered = queryset.annotate(_sort=key.expression()).order_by("-_sort" if key.descending else "_sort", pk)
         raw = request.query_params.get(self.cursor_query_param)
         if raw:
             value, last_pk = self._position(raw, name, key)
             after = "lt" if key.descending else "gt"
             bound = "lte" if key.descending else "gte"
             # The redundant bound lets PostgreSQL start the index scan at the cursor.
-            queryset = queryset.filter(**{f"_sort__{bound}": value}).filter(Q(**{f"_sort__{after}": value}) | Q(_sort=value, **{f"pk__{after}": last_pk}))
-        rows = list(queryset[: size + 1])
+            ordered = ordered.filter(**{f"_sort__{bound}": value}).filter(Q(**{f"_sort__{after}": value}) | Q(_sort=value, **{f"pk__{after}": last_pk}))
+        rows = list(ordered[: size + 1])
         self.request = request
         self.has_next = len(rows) > size
         rows = rows[:size]
@@ -390,7 +394,15 @@ EARLIEST = dt.datetime(1000, 1, 1, tzinfo=dt.timezone.utc)
 LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.timezone.utc)
 
 
-def table_fingerprint(*specs: tuple[type, str | None, bool]) -> tuple:
+def _column(model: type[Model], name: str | None) -> str:
+    """The database column of a field (``None``: the primary key's)."""
+    field = model._meta.get_field(name) if name else model._meta.pk
+    if not isinstance(field, Field) or field.column is None:
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return field.column
+
+
+def table_fingerprint(*specs: tuple[type[Model], str | None, bool]) -> tuple:
     """One query over whole tables, e.g. ``((Motion, "updated_at", True), (Event, "seq", False))``:
     per table the highest value of the column (or of the primary key) and, if asked, the row count
     (which notices deletions). Cheap with an index on the column; used for list ETags."""
@@ -402,7 +414,7 @@ def table_fingerprint(*specs: tuple[type, str | None, bool]) -> tuple:
     selects: list[str] = []
     for model, column, count in specs:
         table = connection.ops.quote_name(model._meta.db_table)
-        col = connection.ops.quote_name(model._meta.get_field(column).column if column else model._meta.pk.column)
+        col = connection.ops.quote_name(_column(model, column))
         selects.append(f"(SELECT max({col}) FROM {table})")
         if count:
             selects.append(f"(SELECT count(*) FROM {table})")

@@ -7,6 +7,7 @@ import hashlib
 from django import forms
 from django.core.files.base import ContentFile
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import transaction
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -41,8 +42,8 @@ class CitationInline(admin.TabularInline):
     model = Citation
     extra = 0
     can_delete = False
-    fields = ["raw", "kind", "target", "key", "kamerstuk", "commitment", "review", "excerpt", "section"]
-    readonly_fields = fields
+    # A tuple: one value for both attributes (a list would be typed for only one of them).
+    fields = readonly_fields = ("raw", "kind", "target", "key", "kamerstuk", "commitment", "review", "excerpt", "section")
     ordering = ["start"]
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -202,7 +203,7 @@ class ResponseAdmin(StaffAccessMixin, admin.ModelAdmin):
     def subject(self, obj: Citation) -> str:
         if obj.target == Citation.Target.MOTION:
             return format_html('<a href="{}">{}</a>', reverse("motion-detail", args=[obj.key]), obj.key)
-        if obj.commitment_id:
+        if obj.commitment is not None:
             return format_html('<a href="{}">{}</a>', obj.commitment.get_absolute_url(), obj.key or obj.commitment)
         return obj.key
 
@@ -297,7 +298,7 @@ class ResponseAdmin(StaffAccessMixin, admin.ModelAdmin):
             "form": form,
             "action": f"confirm_{to}",
             "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/motions/bulk_status.html", context)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -101,8 +102,8 @@ class ReadOnlyInline(admin.TabularInline):
 
 class SponsorshipInline(ReadOnlyInline):
     model = Sponsorship
-    fields = ["order", "member", "role", "party"]
-    readonly_fields = fields
+    # A tuple: one value for both attributes (a list would be typed for only one of them).
+    fields = readonly_fields = ("order", "member", "role", "party")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("member", "party")
@@ -110,8 +111,7 @@ class SponsorshipInline(ReadOnlyInline):
 
 class VoteInline(ReadOnlyInline):
     model = Vote
-    fields = ["party", "member", "choice", "seats", "mistake"]
-    readonly_fields = fields
+    fields = readonly_fields = ("party", "member", "choice", "seats", "mistake")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("member", "party")
@@ -122,8 +122,7 @@ class StatusChangeInline(ReadOnlyInline):
 
     model = StatusChange
     fk_name = "motion"
-    fields = ["at", "old_status", "new_status", "by", "reason", "citation", "deadline"]
-    readonly_fields = fields
+    fields = readonly_fields = ("at", "old_status", "new_status", "by", "reason", "citation", "deadline")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("by", "citation__letter")
@@ -229,7 +228,7 @@ def _status_action(to: str):
     return admin.action(description=_("Status wijzigen naar: %(s)s") % {"s": Status(to).label})(action)
 
 
-class TrackedAdminMixin:
+class TrackedAdmin(admin.ModelAdmin):
     """Admin for items with an implementation status: every change goes through motions.services."""
 
     change_form_template = "admin/motions/tracked_change_form.html"
@@ -349,9 +348,9 @@ class TrackedAdminMixin:
                 messages.error(request, str(exc))
                 if exc.item is not None:
                     item = exc.item  # show the current state, not what the user saw
-                form = StatusForm(request.POST, item=item, responses=responses, initial={"version": item.version})
-                form.data = form.data.copy()
-                form.data["version"] = item.version
+                data = request.POST.copy()
+                data["version"] = str(item.version)
+                form = StatusForm(data, item=item, responses=responses, initial={"version": item.version})
             else:
                 messages.success(request, _("Status vastgelegd."))
                 return redirect(reverse(f"admin:{item._meta.app_label}_{item._meta.model_name}_change", args=[item.pk]))
@@ -388,13 +387,13 @@ class TrackedAdminMixin:
             "form": form,
             "action": f"mark_{to}",
             "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/motions/bulk_status.html", context)
 
 
 @admin.register(Motion)
-class MotionAdmin(TrackedAdminMixin, KeySearchMixin, admin.ModelAdmin):
+class MotionAdmin(KeySearchMixin, TrackedAdmin):
     list_display = ["key_display", "title", "outcome", "status", "deadline", "ministry", "owner"]
     list_select_related = ["kamerstuk", "ministry", "owner"]
     list_filter = [MyMinistryFilter, "status", OverdueFilter, ("deadline", admin.DateFieldListFilter), HasResponseFilter, "outcome", PartyFilter, "kabinetsappreciatie", "withdrawn"]
@@ -415,7 +414,7 @@ class MotionAdmin(TrackedAdminMixin, KeySearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(TrackedAdminMixin, admin.ModelAdmin):
+class CommitmentAdmin(TrackedAdmin):
     list_display = ["number", "short_text", "minister", "ministry", "status", "deadline", "owner"]
     list_select_related = ["ministry", "owner"]
     list_filter = [MyMinistryFilter, "status", OverdueFilter, ("deadline", admin.DateFieldListFilter)]
@@ -446,7 +445,7 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("onderwerp"))
     def subject_display(self, obj: StatusChange) -> str:
-        if obj.motion_id:
+        if obj.motion is not None:
             return obj.motion.kamerstuk.key
         return str(obj.commitment)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -51,7 +51,7 @@ def ministry_name(text: str) -> str:
     return _PORTFOLIOS.get(name.lower(), name)
 
 
-class MinistryQuerySet(models.QuerySet):
+class MinistryQuerySet(models.QuerySet["Ministry"]):
     def named(self, text: str) -> Ministry | None:
         """The one way to find a ministry by what people and the open data write: its name,
         abbreviation or slug, "Ministerie van …", or a minister's function ("De minister van …").
@@ -194,7 +194,7 @@ class Dossier(models.Model):
 
 
 class KamerstukQuerySet(models.QuerySet):
-    def by_key(self, value: str | PaperKey) -> models.QuerySet:
+    def by_key(self, value: str | PaperKey) -> Self:
         """Filter on any accepted spelling of a key; raises InvalidKey when it is none."""
         key = value if not isinstance(value, str) else parse_key(value)
         return self.filter(key=str(key))
@@ -336,33 +336,33 @@ class Status(models.TextChoices):
 class TrackedQuerySet(models.QuerySet):
     """Reads shared by motions and commitments: ``Motion.objects.overdue().for_ministry(m)``."""
 
-    def tracked(self) -> models.QuerySet:
+    def tracked(self) -> Self:
         return self.exclude(status="")
 
-    def unfinished(self) -> models.QuerySet:
+    def unfinished(self) -> Self:
         return self.filter(status__in=Status.unfinished())
 
-    def overdue(self, today: dt.date | None = None) -> models.QuerySet:
+    def overdue(self, today: dt.date | None = None) -> Self:
         today = today or timezone.localdate()
         return self.unfinished().filter(deadline__lt=today)
 
-    def due_within(self, days: int, today: dt.date | None = None) -> models.QuerySet:
+    def due_within(self, days: int, today: dt.date | None = None) -> Self:
         today = today or timezone.localdate()
         return self.unfinished().filter(deadline__gte=today, deadline__lte=today + dt.timedelta(days=days))
 
-    def for_ministry(self, ministry: Ministry | int) -> models.QuerySet:
+    def for_ministry(self, ministry: Ministry | int) -> Self:
         return self.filter(ministry=ministry)
 
 
 class MotionQuerySet(TrackedQuerySet):
-    def adopted(self) -> models.QuerySet:
+    def adopted(self) -> Self:
         return self.filter(outcome__in=Outcome.tracked())
 
-    def by_key(self, value: str | PaperKey) -> models.QuerySet:
+    def by_key(self, value: str | PaperKey) -> Self:
         key = value if not isinstance(value, str) else parse_key(value)
         return self.filter(kamerstuk__key=str(key))
 
-    def with_related(self) -> models.QuerySet:
+    def with_related(self) -> Self:
         """What a list shows, in a constant number of queries."""
         return self.select_related("kamerstuk__dossier", "ministry", "owner").prefetch_related(
             models.Prefetch("sponsorships", queryset=Sponsorship.objects.select_related("member", "party").order_by("order"))
@@ -497,7 +497,7 @@ class Vote(models.Model):
 
 
 class CommitmentQuerySet(TrackedQuerySet):
-    def with_related(self) -> models.QuerySet:
+    def with_related(self) -> Self:
         return self.select_related("ministry", "made_to_member", "made_to_party", "kamerstuk", "owner")
 
 

@@ -73,7 +73,7 @@ def parse_motion_publication(data: bytes) -> MotionPublication:
         # Some motions also use <al-groep> for considerations; the signatories are the last group.
         signature_group = groups[-1] if groups else None
         for child in tekst:
-            if child is signature_group:
+            if signature_group is not None and child is signature_group:
                 signatories = [_text(al) for al in child.findall("al") if _text(al)]
                 continue
             if child.tag == "al":

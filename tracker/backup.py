@@ -148,7 +148,7 @@ def _flush(model_label: str, batch: list[dict], counts: dict[str, int]) -> None:
 @contextmanager
 def _keep_timestamps(model: type[models.Model]):
     """auto_now fields would stamp the restore time; a backup restores the times it recorded."""
-    fields = [f for f in model._meta.fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    fields = [f for f in model._meta.fields if isinstance(f, (models.DateField, models.TimeField)) and (f.auto_now or f.auto_now_add)]
     saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
     for f in fields:
         f.auto_now = f.auto_now_add = False
@@ -171,17 +171,19 @@ def import_data(stream: IO[str]) -> dict[str, int]:
                 apps.get_model(label)._base_manager.all().delete()
             except LookupError:
                 pass
-        current, batch = None, []
+        # Rows of one model are restored in batches; a batch is never empty once ``current`` is set.
+        current: str | None = None
+        batch: list[dict] = []
         for record in _read(stream):
-            label = record.get("model")
-            if not isinstance(label, str) or "fields" not in record:
+            model_label = record.get("model")
+            if not isinstance(model_label, str) or "fields" not in record:
                 raise BackupError("a row without model or fields")
-            if label != current or len(batch) >= BATCH:
-                if batch:
+            if model_label != current or len(batch) >= BATCH:
+                if current is not None:
                     _flush(current, batch, counts)
-                current, batch = label, []
+                current, batch = model_label, []
             batch.append(record)
-        if batch:
+        if current is not None:
             _flush(current, batch, counts)
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), backup_models()):

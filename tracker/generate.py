@@ -16,10 +16,12 @@ import random
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import cast
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from letters.models import Citation, Letter
@@ -123,14 +125,14 @@ class Writer:
 
     def ids(self, model: type[models.Model], n: int) -> range:
         if model not in self.next_ids:
-            self.next_ids[model] = (model.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
+            self.next_ids[model] = (model._default_manager.aggregate(m=models.Max("pk"))["m"] or 0) + 1
         first = self.next_ids[model]
         self.next_ids[model] = first + n
         return range(first, first + n)
 
     def write(self, model: type[models.Model], rows: Iterable[dict]) -> int:
         fields = [f for f in model._meta.concrete_fields]
-        columns = [f.column for f in fields]
+        columns = cast(list[str], [f.column for f in fields])  # a concrete field always has a column
         names = [f.attname for f in fields]
         # A column the caller does not mention gets the model's default, so new fields need no edit here.
         defaults = {f.attname: f.get_default() for f in fields}
@@ -164,13 +166,8 @@ class Writer:
         if connection.vendor != "postgresql":
             return
         with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(_NoStyle(), list(models_)):
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(models_)):
                 cursor.execute(sql)
-
-
-class _NoStyle:
-    def __getattr__(self, name: str) -> Callable[[str], str]:
-        return lambda text: text
 
 
 def _db(value):
@@ -260,7 +257,7 @@ def generate(*, motions: int, letters: int, seed: int = 1, out=sys.stderr) -> di
         seen: set[tuple[int, str]] = set()
         unique_rows, unique_dossiers = [], []
         for row, d in zip(dossier_rows, dossiers):
-            key = (row["number"], row["toevoeging"])
+            key = (d[1], d[2])
             if key in taken or key in seen:
                 continue
             seen.add(key)
@@ -349,7 +346,8 @@ def generate(*, motions: int, letters: int, seed: int = 1, out=sys.stderr) -> di
                 }
                 progress.update(i + 1)
 
-        papers_buf, motions_buf = [], []
+        papers_buf: list[dict] = []
+        motions_buf: list[dict] = []
         for kind, row in motion_rows():
             (papers_buf if kind == "paper" else motions_buf).append(row)
             if len(motions_buf) >= 10_000:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -30,8 +31,8 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-class ApiTokenQuerySet(models.QuerySet):
-    def active(self, now: dt.datetime | None = None) -> models.QuerySet:
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self, now: dt.datetime | None = None) -> Self:
         now = now or timezone.now()
         return self.filter(revoked_at__isnull=True, user__is_active=True).filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
 

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from motions.keys import format_dossier_key
+from motions.models import Dossier, Member, Ministry, Motion
 
 from alerts import services
 from web.alert_forms import SubscribeForm
@@ -111,13 +112,13 @@ def feed(request: HttpRequest) -> HttpResponse:
         if not subject["query"]:
             raise Http404("a feed needs search words")
         return redirect(reverse("feed-search") + "?" + urlencode({"q": subject["query"]}))
-    if kind == SubjectKind.MOTION:
+    if isinstance(item, Motion):
         return redirect("feed-motion", key=item.kamerstuk.key)
-    if kind == SubjectKind.DOSSIER:
+    if isinstance(item, Dossier):
         return redirect("feed-dossier", key=format_dossier_key(item.number, item.toevoeging))
-    if kind == SubjectKind.MEMBER:
+    if isinstance(item, Member):
         return redirect("feed-member", slug=item.slug)
-    if kind == SubjectKind.MINISTRY:
+    if isinstance(item, Ministry):
         return redirect("feed-ministry", slug=item.slug)
     raise Http404("no feed for this subject")
 

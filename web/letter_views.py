@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import posixpath
+from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -31,11 +32,11 @@ ANSWERS_SHOWN = 100
 def letter_list(request: HttpRequest) -> HttpResponse:
     # Ids first, then the page's rows with their counts: counting citations for every letter
     # before sorting would cost a pass over all of them.
-    page = Paginator(Letter.objects.order_by("-date", "-id").values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    page: Page[Any] = Paginator(Letter.objects.order_by("-date", "-id").values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     ids = list(page.object_list)
     answers = Count("citations", filter=Q(citations__target__in=[Citation.Target.MOTION, Citation.Target.COMMITMENT]) & ~Q(citations__review=Citation.Review.REJECTED))
     rows = {letter.pk: letter for letter in Letter.objects.filter(pk__in=ids).select_related("ministry").annotate(answers=answers)}
-    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    page.object_list = [rows[pk] for pk in ids if pk in rows]  # the ids become the letters
     return render(request, "letters/letter_list.html", {"page": page})
 
 
