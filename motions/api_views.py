@@ -239,8 +239,9 @@ DETAIL_SQL = {
         LEFT JOIN motions_member m ON m.id = v.member_id LEFT JOIN motions_party mp ON mp.id = m.party_id
         WHERE v.motion_id = %(motion)s ORDER BY v.id""",
     "history": """
-        SELECT h.at, h.old_status, h.new_status, h.reason, u.username, u.first_name, u.last_name, h.deadline, h.citation_id, l.id, l.title, l.date
+        SELECT h.at, h.old_status, h.new_status, h.reason, u.username, u.first_name, u.last_name, h.deadline, h.citation_id, l.id, l.title, l.date, mi.name
         FROM motions_statuschange h LEFT JOIN auth_user u ON u.id = h.by_id
+        LEFT JOIN motions_staffprofile sp ON sp.user_id = u.id LEFT JOIN motions_ministry mi ON mi.id = sp.ministry_id
         LEFT JOIN letters_citation c ON c.id = h.citation_id LEFT JOIN letters_letter l ON l.id = c.letter_id
         WHERE h.motion_id = %(motion)s ORDER BY h.at, h.id""",
     "responses": """
@@ -284,12 +285,12 @@ def _typed(out: dict[str, list]) -> dict[str, list]:
         return parse_date(value) if isinstance(value, str) else value
 
     out["votes"] = [(*r[:6], bool(r[6])) for r in out["votes"]]
-    out["history"] = [(when(r[0]), *r[1:7], day(r[7]), r[8], r[9], r[10], day(r[11])) for r in out["history"]]
+    out["history"] = [(when(r[0]), *r[1:7], day(r[7]), r[8], r[9], r[10], day(r[11]), *r[12:]) for r in out["history"]]
     out["responses"] = [(r[0], r[1], r[2], day(r[3]), *r[4:]) for r in out["responses"]]
     return out
 
 
-HISTORY = Prefetch("status_changes", queryset=StatusChange.objects.select_related("by", "citation__letter").order_by("at", "id"))
+HISTORY = Prefetch("status_changes", queryset=StatusChange.objects.select_related("by__staff_profile__ministry", "citation__letter").order_by("at", "id"))
 
 
 # --- Motions -------------------------------------------------------------------------------------------------------------
@@ -338,7 +339,9 @@ class MotionViewSet(ListMixin, ReadViewSet):
         # A read is kept in the cache under its ETag (which changes with every change to the motion,
         # its paper and its events), its host and today's date, for as long as a shared cache may keep
         # the answer anyway (PUBLIC_MAX_AGE): five queries fewer on the most read endpoint.
-        cache_key = f"api:motion:{make_etag(motion.api_etag, s.absolute(context, '/'), timezone.localdate())[1:-1]}" if cached else None
+        # Staff see who changed a status, the public does not: two representations, two cache entries.
+        audience = "staff" if s.sees_staff(context) else "public"
+        cache_key = f"api:motion:{make_etag(motion.api_etag, s.absolute(context, '/'), timezone.localdate(), audience)[1:-1]}" if cached else None
         data = cache.get(cache_key) if cache_key else None
         if data is None:
             data = s.motion_detail(motion, **detail_rows(motion), context=context)

@@ -166,11 +166,28 @@ class HistorySerializer(serializers.Serializer):
     citation = serializers.IntegerField(source="citation_id", allow_null=True, help_text="The letter citation that justifies it.")
     letter = LetterRefSerializer(source="citation.letter", allow_null=True, default=None)
 
-    @extend_schema_field({"type": "string", "nullable": True})
+    @extend_schema_field({"type": "string", "nullable": True, "description": "Who made the change: the ministry for the public, the person for staff with a token; null for the sync."})
     def get_by(self, obj) -> str | None:
         if obj.by is None:
             return None
-        return obj.by.get_full_name() or obj.by.get_username()
+        profile = getattr(obj.by, "staff_profile", None)
+        ministry = profile.ministry.name if profile is not None and profile.ministry is not None else None
+        return changed_by(self.context, obj.by.get_username(), obj.by.first_name, obj.by.last_name, ministry)
+
+
+def sees_staff(context: dict) -> bool:
+    """Staff identities are not public: only a staff member (token or session) sees who changed what."""
+    user = getattr(context.get("request"), "user", None)
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+def changed_by(context: dict, username: str | None, first: str | None, last: str | None, ministry: str | None) -> str | None:
+    """``history[].by``: the person for staff, the ministry they act for for everyone else."""
+    if not username:
+        return None
+    if sees_staff(context):
+        return f"{first or ''} {last or ''}".strip() or username
+    return ministry
 
 
 class MotionRefSerializer(serializers.Serializer):
@@ -495,7 +512,7 @@ def motion_row(motion: Motion, submitters: list[dict], context: dict) -> dict[st
 
 
 VOTE_COLUMNS = ("party__abbreviation", "member__party__abbreviation", "member__tussenvoegsel", "member__surname", "choice", "seats", "mistake")
-HISTORY_COLUMNS = ("at", "old_status", "new_status", "reason", "by__username", "by__first_name", "by__last_name", "deadline", "citation_id", "citation__letter_id", "citation__letter__title", "citation__letter__date")
+HISTORY_COLUMNS = ("at", "old_status", "new_status", "reason", "by__username", "by__first_name", "by__last_name", "deadline", "citation_id", "citation__letter_id", "citation__letter__title", "citation__letter__date", "by__staff_profile__ministry__name")
 RESPONSE_COLUMNS = ("id", "letter_id", "letter__title", "letter__date", "excerpt", "section", "review")
 
 
@@ -549,12 +566,12 @@ def motion_detail(motion: Motion, *, submitters, votes, history, responses, repl
                 "old_status": old or None,
                 "new_status": new,
                 "reason": reason,
-                "by": (f"{first} {last}".strip() or username) if username else None,
+                "by": changed_by(context, username, first, last, ministry),
                 "deadline": _iso(deadline),
                 "citation": citation_id,
                 "letter": _letter_ref(letter_id, title, date, context),
             }
-            for at, old, new, reason, username, first, last, deadline, citation_id, letter_id, title, date in history
+            for at, old, new, reason, username, first, last, deadline, citation_id, letter_id, title, date, ministry in history
         ],
         replaces={"key": motion.replaces_key, "url": absolute(context, motion_path(motion.replaces_key))} if getattr(motion, "replaces_key", None) else None,
         replaced_by=[{"key": k, "url": absolute(context, motion_path(k))} for k in replaced_by],
