@@ -417,6 +417,17 @@ class Sponsorship(models.Model):
         return f"{self.member} ({self.get_role_display()})"
 
 
+# Seats in the Tweede Kamer: a vote whose rows add up to fewer is missing parties or members.
+HOUSE_SEATS = 150
+
+
+def votes_complete(seats: int) -> bool | None:
+    """Whether vote rows adding up to ``seats`` are the whole vote; None when there are none."""
+    if not seats:
+        return None
+    return seats == HOUSE_SEATS
+
+
 class Vote(models.Model):
     """One recorded vote on a motion: per party (show of hands) or per member (roll call)."""
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Commitment, Event, Kabinetsappreciatie, Kamerstuk, Motion, Outcome, Sponsorship, Status, Vote
+from .models import Commitment, Event, Kabinetsappreciatie, Kamerstuk, Motion, Outcome, Sponsorship, Status, Vote, votes_complete
 
 # --- Helpers -------------------------------------------------------------------------------------------------
 
@@ -208,6 +208,8 @@ class MotionDetailSerializer(MotionSerializer):
     votes = serializers.SerializerMethodField()
     votes_for = serializers.SerializerMethodField(help_text="Seats voting for.")
     votes_against = serializers.SerializerMethodField(help_text="Seats voting against.")
+    votes_seats = serializers.SerializerMethodField(help_text="Seats the vote rows account for (for, against, not taking part).")
+    votes_complete = serializers.SerializerMethodField(help_text="True when the rows account for all 150 seats; false when the source gave only some (the outcome still comes from the decision); null without votes.")
     responses = ResponseSerializer(source="api_responses", many=True)
     history = HistorySerializer(source="status_changes.all", many=True)
     replaces = MotionRefSerializer(allow_null=True)
@@ -233,6 +235,13 @@ class MotionDetailSerializer(MotionSerializer):
 
     def get_votes_against(self, obj: Motion) -> int:
         return sum(v.seats for v in obj.votes.all() if v.choice == Vote.Choice.TEGEN)
+
+    def get_votes_seats(self, obj: Motion) -> int:
+        return sum(v.seats for v in obj.votes.all())
+
+    @extend_schema_field({"type": "boolean", "nullable": True})
+    def get_votes_complete(self, obj: Motion) -> bool | None:
+        return votes_complete(self.get_votes_seats(obj))
 
 
 class StatusChangeRequestSerializer(serializers.Serializer):
@@ -526,7 +535,7 @@ def motion_detail(motion: Motion, *, submitters, votes, history, responses, repl
     """The detail shape (MotionDetailSerializer) from the motion and ``*_COLUMNS`` rows."""
     data = motion_row(motion, submitters_by_motion(submitters, context).get(motion.pk, []), context)
     by_party: dict[tuple[str, str], dict[str, Any]] = {}
-    seats_for = seats_against = 0
+    seats_for = seats_against = seats_all = 0
     for party, member_party, tussenvoegsel, surname, choice, seats, mistake in votes:
         name = party or member_party or (_display_name(tussenvoegsel, surname) if surname else "?")
         row = by_party.setdefault((name, choice), {"party": name, "choice": choice, "seats": 0, "mistake": False})
@@ -534,6 +543,7 @@ def motion_detail(motion: Motion, *, submitters, votes, history, responses, repl
         row["mistake"] = row["mistake"] or mistake
         seats_for += seats if choice == Vote.Choice.VOOR else 0
         seats_against += seats if choice == Vote.Choice.TEGEN else 0
+        seats_all += seats
     key = motion.kamerstuk.key
     data.update(
         text=motion.text,
@@ -548,6 +558,8 @@ def motion_detail(motion: Motion, *, submitters, votes, history, responses, repl
         votes=sorted(by_party.values(), key=lambda r: (r["choice"], -r["seats"], r["party"])),
         votes_for=seats_for,
         votes_against=seats_against,
+        votes_seats=seats_all,
+        votes_complete=votes_complete(seats_all),
         responses=[
             {
                 "citation": pk,

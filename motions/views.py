@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from .filters import MotionFilter, _has_response
 from .keys import InvalidKey, parse_dossier_key, parse_key
 from .models import (
+    HOUSE_SEATS,
     Commitment,
     Dossier,
     Event,
@@ -42,6 +43,7 @@ from .models import (
     Status,
     StatusChange,
     Vote,
+    votes_complete,
 )
 from .search import fallback_snippet, is_postgres, normalise_query, with_snippets
 
@@ -501,13 +503,23 @@ def motion_detail(request: HttpRequest, key: str) -> HttpResponse:
     votes = list(motion.votes.all())
     seats = {choice: sum(v.seats for v in votes if v.choice == choice) for choice in Vote.Choice.values}
     today = timezone.localdate()
+    seats_total = sum(seats.values())
+    complete = votes_complete(seats_total)
+    segments = vote_segments(votes)
+    if complete is False and seats_total < HOUSE_SEATS:
+        # The bar keeps the Kamer's scale: the seats the rows do not account for are shown as unknown.
+        missing = HOUSE_SEATS - seats_total
+        segments.append(VoteSegment(str(_("onbekend")), missing, "onbekend", str(_("Niet in de bron: %(n)s zetels")) % {"n": missing}))
     return render(
         request,
         "motions/motion_detail.html",
         {
             "motion": motion,
             "votes": votes,
-            "segments": vote_segments(votes),
+            "segments": segments,
+            "seats_total": seats_total,
+            "house_seats": HOUSE_SEATS,
+            "votes_complete": complete,
             "seats_for": seats[Vote.Choice.VOOR],
             "seats_against": seats[Vote.Choice.TEGEN],
             "seats_absent": seats[Vote.Choice.NIET_DEELGENOMEN],
