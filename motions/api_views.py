@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -204,7 +205,7 @@ def load_motion(key: str) -> Motion:
         .first()
     )
     if motion is None:
-        raise exceptions.NotFound(f"No motion with key {parsed}.")
+        raise exceptions.NotFound(_("Geen motie met sleutel %(key)s.") % {"key": parsed})
     motion.paper_updated_at = motion.kamerstuk.updated_at
     motion.api_etag = versioned(motion)
     return motion
@@ -219,7 +220,7 @@ def load_commitment(pk: str | int) -> Commitment:
         .first()
     )
     if commitment is None:
-        raise exceptions.NotFound(f"No commitment with id {pk}.")
+        raise exceptions.NotFound(_("Geen toezegging met id %(id)s.") % {"id": pk})
     commitment.api_etag = versioned(commitment)
     return commitment
 
@@ -386,7 +387,7 @@ def change_status(view: ReadViewSet, request: Request, item: Motion | Commitment
     if data.get("citation"):
         citation = citations.exclude(review="rejected").select_related("letter").filter(pk=data["citation"]).first()
         if citation is None:
-            raise ApiError(400, "invalid", "That citation is not a response to this item.", fields={"citation": ["Not a (non-rejected) response to this item."]})
+            raise ApiError(400, "invalid", _("Die verwijzing is geen antwoord op dit item."), fields={"citation": [_("Geen (niet-afgewezen) antwoord op dit item.")]})
     # The answer is read in the change's own transaction, under its row lock: it shows the state
     # this change made (its version and ETag), never a later change another client committed in
     # between — a client that chains writes on the ETag it got back skips nobody's change.
@@ -481,7 +482,7 @@ class KamerstukViewSet(ListMixin, ReadViewSet):
         parsed = parse_key_or_400(key)
         paper = self.get_queryset().filter(key=str(parsed)).first()
         if paper is None:
-            raise exceptions.NotFound(f"No paper with key {parsed}.")
+            raise exceptions.NotFound(_("Geen Kamerstuk met sleutel %(key)s.") % {"key": parsed})
         etag = make_etag("paper", paper.pk, paper.updated_at, paper.motion_id_api)
         if none_match(request, etag):
             return not_modified(etag)
@@ -510,10 +511,10 @@ class DossierViewSet(ListMixin, ReadViewSet):
         except InvalidKey as exc:
             raise ApiError(400, "invalid_key", str(exc), fields={"key": [str(exc)]})
         if int(number) > 2_147_483_647:
-            raise exceptions.NotFound(f"No dossier {key}.")
+            raise exceptions.NotFound(_("Geen dossier %(key)s.") % {"key": key})
         dossier = Dossier.objects.filter(number=int(number), toevoeging=toevoeging).first()
         if dossier is None:
-            raise exceptions.NotFound(f"No dossier {number}{'-' + toevoeging if toevoeging else ''}.")
+            raise exceptions.NotFound(_("Geen dossier %(key)s.") % {"key": f"{number}{'-' + toevoeging if toevoeging else ''}"})
         # A cheap version: one aggregate over its papers and their motions (status changes touch
         # the motion's updated_at); the detail shows nothing else that changes.
         state = Kamerstuk.objects.filter(dossier=dossier).aggregate(n=Count("id"), paper=Max("updated_at"), motions=Count("motion"), motion=Max("motion__updated_at"))
@@ -547,7 +548,7 @@ class MemberViewSet(ListMixin, ReadViewSet):
     def retrieve(self, request: Request, slug: str) -> Response:
         member = Member.objects.select_related("party").filter(slug=slug).first()
         if member is None:
-            raise exceptions.NotFound(f"No member with slug {slug[:100]}.")
+            raise exceptions.NotFound(_("Geen Kamerlid met slug %(slug)s.") % {"slug": slug[:100]})
         return self.with_etag(request, Response(self.get_serializer(member).data), None)
 
 
@@ -568,7 +569,7 @@ class PartyViewSet(ListMixin, ReadViewSet):
     def retrieve(self, request: Request, slug: str) -> Response:
         party = Party.objects.prefetch_related(Prefetch("members", queryset=Member.objects.order_by("surname", "id"))).filter(slug=slug).first()
         if party is None:
-            raise exceptions.NotFound(f"No party with slug {slug[:100]}.")
+            raise exceptions.NotFound(_("Geen fractie met slug %(slug)s.") % {"slug": slug[:100]})
         return self.with_etag(request, Response(self.get_serializer(party).data), None)
 
 
@@ -589,7 +590,7 @@ class MinistryViewSet(ListMixin, ReadViewSet):
     def retrieve(self, request: Request, slug: str) -> Response:
         ministry = Ministry.objects.filter(slug=slug).first()
         if ministry is None:
-            raise exceptions.NotFound(f"No ministry with slug {slug[:100]}.")
+            raise exceptions.NotFound(_("Geen ministerie met slug %(slug)s.") % {"slug": slug[:100]})
         for model, name in ((Motion, "motion"), (Commitment, "commitment")):
             items = model.objects.for_ministry(ministry)
             counts = dict(items.exclude(status="").values_list("status").annotate(n=Count("id")).values_list("status", "n"))
@@ -659,12 +660,12 @@ class ChangesView(CachingMixin, APIView):
         try:
             return decode_seq(raw)
         except ValueError:
-            raise ApiError(400, "invalid_cursor", "Not a cursor of this feed; pass `next` exactly as it was given.", fields={"since": ["Not a cursor of this feed."]})
+            raise ApiError(400, "invalid_cursor", _("Geen cursor van deze stroom; geef `next` door zoals u die kreeg."), fields={"since": [_("Geen cursor van deze stroom.")]})
 
     def limit(self, request: Request) -> int:
         raw = request.query_params.get("limit", "").strip()
         if not raw:
             return self.default_limit
         if not raw.isdigit() or not 1 <= int(raw) <= self.max_limit:
-            raise ApiError(400, "invalid", f"limit must be a whole number from 1 to {self.max_limit}.", fields={"limit": [f"A whole number from 1 to {self.max_limit}."]})
+            raise ApiError(400, "invalid", _("limit moet een geheel getal van 1 tot en met %(max)s zijn.") % {"max": self.max_limit}, fields={"limit": [_("Een geheel getal van 1 tot en met %(max)s.") % {"max": self.max_limit}]})
         return int(raw)
