@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dj_database_url
 from celery.schedules import crontab
@@ -48,11 +49,13 @@ if not SECRET_KEY:
         raise SystemExit("Configuration error: SECRET_KEY is not set (set it, or set DEBUG=1 for development).")
     SECRET_KEY = "django-insecure-dev-only-key-motietracker-do-not-use-in-production"
 
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
-CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# In development the host of SITE_URL (`make run HOST=192.168.1.20`) is allowed too.
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ",".join(["127.0.0.1", "localhost", "[::1]", urlparse(SITE_URL).hostname or "127.0.0.1"]) if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "tracker.devserver",  # first, so its runserver (startup lines, in-process schedule) is the one used
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -235,6 +238,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 }
 # Task modules not named tasks.py (autodiscovery finds those).
 CELERY_IMPORTS = ["motions.reminders"]
+# Without a broker, the development server runs the schedule above in-process (tracker.scheduler).
+EMBEDDED_BEAT = envbool("EMBEDDED_BEAT", True)
 
 # --- Domain settings --------------------------------------------------------------------
 TK_ODATA_BASE_URL = os.environ.get("TK_ODATA_BASE_URL", "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/")
