@@ -49,7 +49,7 @@ from . import serializers as s
 from .events import last_seq
 from .filters import CommitmentFilter, KamerstukFilter, MemberFilter, MotionFilter
 from .keys import InvalidKey, parse_dossier_key, parse_key
-from .models import Commitment, Dossier, Event, Kamerstuk, Member, Ministry, Motion, Party, Sponsorship, Status, StatusChange
+from .models import Commitment, Dossier, Event, Kamerstuk, Member, Ministry, Motion, Party, Sponsorship, Status, StatusChange, overdue_annotation
 from .services import StaleVersion, WorkflowError, record_status
 
 EARLY = dt.date(1, 1, 1)
@@ -199,7 +199,7 @@ def load_motion(key: str) -> Motion:
     motion = (
         Motion.objects.select_related("kamerstuk", "ministry")
         .defer("search_vector")
-        .annotate(last_seq=_last_seq("motion"), replaces_key=Subquery(Kamerstuk.objects.filter(motion__id=OuterRef("replaces_id")).order_by().values("key")[:1]))
+        .annotate(is_overdue=overdue_annotation(Motion), last_seq=_last_seq("motion"), replaces_key=Subquery(Kamerstuk.objects.filter(motion__id=OuterRef("replaces_id")).order_by().values("key")[:1]))
         .filter(kamerstuk__key=str(parsed))
         .order_by()  # one row by a unique key: sorting by Meta.ordering only costs compile time
         .first()
@@ -214,7 +214,7 @@ def load_motion(key: str) -> Motion:
 def load_commitment(pk: str | int) -> Commitment:
     commitment = (
         Commitment.objects.select_related("ministry", "made_to_member", "made_to_party", "kamerstuk")
-        .annotate(last_seq=_last_seq("commitment"))
+        .annotate(last_seq=_last_seq("commitment"), is_overdue=overdue_annotation(Commitment))
         .filter(pk=int(pk))
         .order_by()
         .first()
@@ -324,7 +324,7 @@ class MotionViewSet(ListMixin, ReadViewSet):
 
     def get_queryset(self) -> QuerySet:
         # The list shows neither the text nor the search vector: they are most of a row's bytes.
-        return Motion.objects.select_related("kamerstuk", "ministry").defer("text", "search_vector", "outcome_note")
+        return Motion.objects.select_related("kamerstuk", "ministry").defer("text", "search_vector", "outcome_note").annotate(is_overdue=overdue_annotation(Motion))
 
     def load(self, key: str) -> Motion:
         return load_motion(key)
@@ -423,7 +423,7 @@ class CommitmentViewSet(ListMixin, ReadViewSet):
     default_ordering = "-made_on"
 
     def get_queryset(self) -> QuerySet:
-        return Commitment.objects.select_related("ministry", "made_to_member", "made_to_party", "kamerstuk")
+        return Commitment.objects.select_related("ministry", "made_to_member", "made_to_party", "kamerstuk").annotate(is_overdue=overdue_annotation(Commitment))
 
     def load(self, pk: str | int) -> Commitment:
         return load_commitment(pk)

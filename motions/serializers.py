@@ -120,7 +120,7 @@ class MotionSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
     def get_overdue(self, obj: Motion) -> bool:
-        return bool(obj.status in Status.unfinished() and obj.deadline and obj.deadline < _today(self.context))
+        return is_overdue(obj, _today(self.context))
 
 
 def _today(context: dict):
@@ -288,7 +288,7 @@ class CommitmentSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
     def get_overdue(self, obj: Commitment) -> bool:
-        return bool(obj.status in Status.unfinished() and obj.deadline and obj.deadline < _today(self.context))
+        return is_overdue(obj, _today(self.context))
 
 
 class CommitmentDetailSerializer(CommitmentSerializer):
@@ -512,7 +512,7 @@ def motion_row(motion: Motion, submitters: list[dict], context: dict) -> dict[st
         "vote_date": _iso(motion.vote_date),
         "status": status,
         "deadline": _iso(motion.deadline),
-        "overdue": bool(status in UNFINISHED and motion.deadline and motion.deadline < _today(context)),
+        "overdue": is_overdue(motion, _today(context)),
         "ministry": ministry_ref(motion.ministry, context),
         "submitters": submitters,
         "version": motion.version,
@@ -619,6 +619,15 @@ def event_rows(rows, context: dict, encode) -> list[dict[str, Any]]:
 
 
 UNFINISHED = frozenset(Status.unfinished())
+
+
+def is_overdue(item: Motion | Commitment, today) -> bool:
+    """As ``overdue()`` reads it (the views annotate ``is_overdue``); without the annotation, the
+    status and deadline alone, which cannot see a letter that answered in time."""
+    annotated = getattr(item, "is_overdue", None)
+    if annotated is not None:
+        return bool(annotated)
+    return bool(item.status in Status.can_be_overdue() and item.deadline and item.deadline < today)
 
 
 def _iso(value) -> str | None:

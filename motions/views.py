@@ -43,6 +43,8 @@ from .models import (
     Status,
     StatusChange,
     Vote,
+    overdue_annotation,
+    overdue_condition,
     votes_complete,
 )
 from .search import fallback_snippet, is_postgres, normalise_query, with_snippets
@@ -83,7 +85,7 @@ def answered() -> Q:
 def listed(queryset: QuerySet, today: dt.date | None = None) -> QuerySet:
     """What a row of a motion list shows, in a constant number of queries (2 for any page size)."""
     today = today or timezone.localdate()
-    late = Case(When(status__in=Status.unfinished(), deadline__lt=today, then=Value(True)), default=Value(False), output_field=BooleanField())
+    late = overdue_annotation(Motion, today)
     return (
         queryset.select_related("kamerstuk__dossier", "ministry")
         .prefetch_related(Prefetch("sponsorships", queryset=Sponsorship.objects.select_related("member", "party").order_by("order")))
@@ -127,7 +129,7 @@ def summary_counts(queryset: QuerySet, today: dt.date | None = None) -> dict[str
     aggregates["total"] = Count("pk")
     aggregates["adopted"] = Count("pk", filter=Q(outcome__in=Outcome.tracked()))
     aggregates["answered"] = Count("pk", filter=answered())
-    aggregates["overdue"] = Count("pk", filter=Q(status__in=Status.unfinished(), deadline__lt=today))
+    aggregates["overdue"] = Count("pk", filter=overdue_condition(Motion, today))
     row = queryset.order_by().aggregate(**aggregates)
     row["statuses"] = [(value, label, row[f"status_{value}"]) for value, label in Status.choices]
     return row
@@ -205,7 +207,7 @@ def _choice_condition(name: str, value: str, today: dt.date) -> Q:
     if name == "has_response":
         return answered()
     if name == "overdue":
-        return Q(status__in=Status.unfinished(), deadline__lt=today)
+        return overdue_condition(Motion, today)
     return Q(**{name: value})
 
 
@@ -525,10 +527,22 @@ def motion_detail(request: HttpRequest, key: str) -> HttpResponse:
             "seats_absent": seats[Vote.Choice.NIET_DEELGENOMEN],
             "responses": responses,
             "timeline": timeline(motion, responses, motion.status_changes.all(), today),
-            "overdue": bool(motion.deadline and motion.deadline < today and motion.status in Status.unfinished()),
+            **deadline_state(Motion, motion, responses, today),
             "request_text": request_text(motion.text),
         },
     )
+
+
+def deadline_state(model: type, item: Motion | Commitment, responses: list, today: dt.date) -> dict[str, Any]:
+    """``overdue`` as ``overdue()`` has it, and otherwise why a passed deadline is not overdue:
+    ``answered_in_time`` (the first letter that answered on or before it) or ``partly_done``."""
+    passed = bool(item.deadline and item.deadline < today and item.status in Status.unfinished())
+    in_time = [c for c in responses if passed and c.letter.date and c.letter.date <= item.deadline]
+    return {
+        "overdue": passed and not in_time and item.status in Status.can_be_overdue(),
+        "answered_in_time": in_time[0] if in_time else None,
+        "partly_done": passed and not in_time and item.status == Status.DEELS_AFGEDAAN,
+    }
 
 
 def request_text(text: str) -> str:
@@ -613,7 +627,7 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "commitment": commitment,
             "responses": responses,
             "history": history,
-            "overdue": bool(commitment.deadline and commitment.deadline < today and commitment.status in Status.unfinished()),
+            **deadline_state(Commitment, commitment, responses, today),
         },
     )
 
