@@ -4,6 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where links in e-mails, List-Unsubscribe and the annex point: this server (0.0.0.0 listens on every
+# interface; links then name this machine as 127.0.0.1). Set SITE_URL to override.
+SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 
 .PHONY: install run test typecheck ci demo worker beat clean
 
@@ -24,12 +27,13 @@ node_modules/.installed: package.json package-lock.json
 		echo "npm not found: the axe-core browser check will skip (apt-get install npm)"; \
 	fi
 
-# Development server on SQLite with Celery tasks run in-process.
+# Development server on SQLite with Celery tasks run in-process; the beat schedule runs inside the
+# server (retries, digests, overdue check) and mail is printed to this terminal (console backend).
 run: install
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py load_demo
-	@echo "Motietracker runs at http://$(HOST):$(PORT)/  (staff: http://$(HOST):$(PORT)/admin/, user 'beheer', password 'motietracker-demo')"
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py migrate --noinput
+	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py load_demo
+	@echo "Motietracker runs at $(SITE_URL)/  (staff: $(SITE_URL)/admin/, user 'beheer', password 'motietracker-demo'); e-mail is printed here, not sent (console backend)"
+	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -39,7 +43,7 @@ typecheck: install
 	VENV=$(VENV) bash scripts/typecheck.sh
 
 demo: install
-	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py load_demo
 
 worker: install
 	$(VENV)/bin/celery -A tracker worker --loglevel=info

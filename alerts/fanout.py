@@ -213,6 +213,8 @@ def fan_out(*, limit: int = BATCH) -> FanoutResult:
         subscribed = set(Subscription.objects.active().matching(everything).order_by().values_list("subject_key", flat=True).distinct()) if everything else set()
         webhooks = list(Webhook.objects.active().filter(Q(subject_key__in=everything) | Q(subject_kind=SubjectKind.ALL)).only("pk", "subject_key", "subject_kind", "kinds", "created_at"))
         for event in events:
+            if isinstance(event.payload, dict) and event.payload.get("backfill"):
+                continue  # history loaded from old records (load_demo, a first mirror): not news to anyone
             wanted = _keys_for_subscriptions(event, keys[event.pk]) & subscribed
             if wanted:
                 for pk, digest in _insert("subscription", _subscription_rows(wanted, event.at), event, now):

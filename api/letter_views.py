@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import django_filters as filters
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions
 from rest_framework.decorators import action
@@ -86,7 +87,7 @@ class LetterViewSet(ListMixin, ReadViewSet):
     def retrieve(self, request: Request, pk: str) -> Response:
         letter = self.get_queryset().annotate(last_seq=Subquery(Event.objects.filter(letter_id=OuterRef("pk")).order_by("-seq").values("seq")[:1])).filter(pk=int(pk)).first()
         if letter is None:
-            raise exceptions.NotFound(f"No letter with id {pk}.")
+            raise exceptions.NotFound(_("Geen brief met id %(id)s.") % {"id": pk})
         # Processing saves the letter (updated_at); reviews of its citations are events with its id.
         etag = make_etag("letter", letter.pk, letter.updated_at, letter.last_seq)
         if none_match(request, etag):
@@ -111,7 +112,7 @@ class LetterViewSet(ListMixin, ReadViewSet):
     )
     def create(self, request: Request) -> Response:
         if not (profile_of(request.user) or request.user.has_perm("letters.add_letter")):
-            raise exceptions.PermissionDenied("Only ministry staff may upload letters.")
+            raise exceptions.PermissionDenied(_("Alleen medewerkers van een ministerie mogen brieven uploaden."))
         body = s.LetterUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -140,13 +141,13 @@ class CitationViewSet(ReadViewSet):
     def retrieve(self, request: Request, pk: str) -> Response:
         citation = self.get_queryset().filter(pk=int(pk)).first()
         if citation is None:
-            raise exceptions.NotFound(f"No citation with id {pk}.")
+            raise exceptions.NotFound(_("Geen verwijzing met id %(id)s.") % {"id": pk})
         return self.with_etag(request, Response(self.get_serializer(citation).data), None)
 
     def load(self, pk: str) -> Citation:
         citation = Citation.objects.select_related("letter", "kamerstuk__motion", "commitment").filter(pk=int(pk)).first()
         if citation is None:
-            raise exceptions.NotFound(f"No citation with id {pk}.")
+            raise exceptions.NotFound(_("Geen verwijzing met id %(id)s.") % {"id": pk})
         return citation
 
     @extend_schema(
@@ -198,5 +199,5 @@ class CitationViewSet(ReadViewSet):
             return load_motion(citation.kamerstuk.key)
         if citation.target == Citation.Target.COMMITMENT and citation.commitment_id:
             return load_commitment(citation.commitment_id)
-        raise ApiError(400, "not_a_response", "This citation names no motion or commitment: there is no status to record.", fields={"status": ["Nothing to record a status on."]})
+        raise ApiError(400, "not_a_response", _("Deze verwijzing noemt geen motie of toezegging: er is geen status om vast te leggen."), fields={"status": [_("Niets om een status op vast te leggen.")]})
 

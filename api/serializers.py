@@ -14,7 +14,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from motions.models import Commitment, Event, Kabinetsappreciatie, Kamerstuk, Member, Motion, Outcome, Sponsorship, Status, Vote
+from motions.models import Commitment, Event, Kabinetsappreciatie, Kamerstuk, Member, Motion, Outcome, Sponsorship, Status, Vote, votes_complete
 
 # --- Helpers -------------------------------------------------------------------------------------------------
 
@@ -120,7 +120,7 @@ class MotionSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
     def get_overdue(self, obj: Motion) -> bool:
-        return bool(obj.status in Status.unfinished() and obj.deadline and obj.deadline < _today(self.context))
+        return is_overdue(obj, _today(self.context))
 
 
 def _today(context: dict):
@@ -166,11 +166,28 @@ class HistorySerializer(serializers.Serializer):
     citation = serializers.IntegerField(source="citation_id", allow_null=True, help_text="The letter citation that justifies it.")
     letter = LetterRefSerializer(source="citation.letter", allow_null=True, default=None)
 
-    @extend_schema_field({"type": "string", "nullable": True})
+    @extend_schema_field({"type": "string", "nullable": True, "description": "Who made the change: the ministry for the public, the person for staff with a token; null for the sync."})
     def get_by(self, obj) -> str | None:
         if obj.by is None:
             return None
-        return obj.by.get_full_name() or obj.by.get_username()
+        profile = getattr(obj.by, "staff_profile", None)
+        ministry = profile.ministry.name if profile is not None and profile.ministry is not None else None
+        return changed_by(self.context, obj.by.get_username(), obj.by.first_name, obj.by.last_name, ministry)
+
+
+def sees_staff(context: dict) -> bool:
+    """Staff identities are not public: only a staff member (token or session) sees who changed what."""
+    user = getattr(context.get("request"), "user", None)
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+def changed_by(context: dict, username: str | None, first: str | None, last: str | None, ministry: str | None) -> str | None:
+    """``history[].by``: the person for staff, the ministry they act for for everyone else."""
+    if not username:
+        return None
+    if sees_staff(context):
+        return f"{first or ''} {last or ''}".strip() or username
+    return ministry
 
 
 class MotionRefSerializer(serializers.Serializer):
@@ -191,6 +208,8 @@ class MotionDetailSerializer(MotionSerializer):
     votes = serializers.SerializerMethodField()
     votes_for = serializers.SerializerMethodField(help_text="Seats voting for.")
     votes_against = serializers.SerializerMethodField(help_text="Seats voting against.")
+    votes_seats = serializers.SerializerMethodField(help_text="Seats the vote rows account for (for, against, not taking part).")
+    votes_complete = serializers.SerializerMethodField(help_text="True when the rows account for all 150 seats; false when the source gave only some (the outcome still comes from the decision); null without votes.")
     responses = ResponseSerializer(source="api_responses", many=True)
     history = HistorySerializer(source="status_changes.all", many=True)
     replaces = MotionRefSerializer(allow_null=True)
@@ -216,6 +235,13 @@ class MotionDetailSerializer(MotionSerializer):
 
     def get_votes_against(self, obj: Motion) -> int:
         return sum(v.seats for v in obj.votes.all() if v.choice == Vote.Choice.TEGEN)
+
+    def get_votes_seats(self, obj: Motion) -> int:
+        return sum(v.seats for v in obj.votes.all())
+
+    @extend_schema_field({"type": "boolean", "nullable": True})
+    def get_votes_complete(self, obj: Motion) -> bool | None:
+        return votes_complete(self.get_votes_seats(obj))
 
 
 class StatusChangeRequestSerializer(serializers.Serializer):
@@ -262,7 +288,7 @@ class CommitmentSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
     def get_overdue(self, obj: Commitment) -> bool:
-        return bool(obj.status in Status.unfinished() and obj.deadline and obj.deadline < _today(self.context))
+        return is_overdue(obj, _today(self.context))
 
 
 class CommitmentDetailSerializer(CommitmentSerializer):
@@ -482,7 +508,7 @@ def motion_row(motion: Motion, submitters: list[dict], context: dict) -> dict[st
         "vote_date": _iso(motion.vote_date),
         "status": status,
         "deadline": _iso(motion.deadline),
-        "overdue": bool(status in UNFINISHED and motion.deadline and motion.deadline < _today(context)),
+        "overdue": is_overdue(motion, _today(context)),
         "ministry": ministry_ref(motion.ministry, context),
         "submitters": submitters,
         "version": motion.version,
@@ -491,7 +517,7 @@ def motion_row(motion: Motion, submitters: list[dict], context: dict) -> dict[st
 
 
 VOTE_COLUMNS = ("party__abbreviation", "member__party__abbreviation", "member__tussenvoegsel", "member__surname", "choice", "seats", "mistake")
-HISTORY_COLUMNS = ("at", "old_status", "new_status", "reason", "by__username", "by__first_name", "by__last_name", "deadline", "citation_id", "citation__letter_id", "citation__letter__title", "citation__letter__date")
+HISTORY_COLUMNS = ("at", "old_status", "new_status", "reason", "by__username", "by__first_name", "by__last_name", "deadline", "citation_id", "citation__letter_id", "citation__letter__title", "citation__letter__date", "by__staff_profile__ministry__name")
 RESPONSE_COLUMNS = ("id", "letter_id", "letter__title", "letter__date", "excerpt", "section", "review")
 
 
@@ -505,7 +531,7 @@ def motion_detail(motion: Motion, *, submitters, votes, history, responses, repl
     """The detail shape (MotionDetailSerializer) from the motion and ``*_COLUMNS`` rows."""
     data = motion_row(motion, submitters_by_motion(submitters, context).get(motion.pk, []), context)
     by_party: dict[tuple[str, str], dict[str, Any]] = {}
-    seats_for = seats_against = 0
+    seats_for = seats_against = seats_all = 0
     for party, member_party, tussenvoegsel, surname, choice, seats, mistake in votes:
         name = party or member_party or (Member.format_display_name(tussenvoegsel, surname) if surname else "?")
         row = by_party.setdefault((name, choice), {"party": name, "choice": choice, "seats": 0, "mistake": False})
@@ -513,6 +539,7 @@ def motion_detail(motion: Motion, *, submitters, votes, history, responses, repl
         row["mistake"] = row["mistake"] or mistake
         seats_for += seats if choice == Vote.Choice.VOOR else 0
         seats_against += seats if choice == Vote.Choice.TEGEN else 0
+        seats_all += seats
     key = motion.kamerstuk.key
     data.update(
         text=motion.text,
@@ -527,6 +554,8 @@ def motion_detail(motion: Motion, *, submitters, votes, history, responses, repl
         votes=sorted(by_party.values(), key=lambda r: (r["choice"], -r["seats"], r["party"])),
         votes_for=seats_for,
         votes_against=seats_against,
+        votes_seats=seats_all,
+        votes_complete=votes_complete(seats_all),
         responses=[
             {
                 "citation": pk,
@@ -545,12 +574,12 @@ def motion_detail(motion: Motion, *, submitters, votes, history, responses, repl
                 "old_status": old or None,
                 "new_status": new,
                 "reason": reason,
-                "by": (f"{first} {last}".strip() or username) if username else None,
+                "by": changed_by(context, username, first, last, ministry),
                 "deadline": _iso(deadline),
                 "citation": citation_id,
                 "letter": _letter_ref(letter_id, title, date, context),
             }
-            for at, old, new, reason, username, first, last, deadline, citation_id, letter_id, title, date in history
+            for at, old, new, reason, username, first, last, deadline, citation_id, letter_id, title, date, ministry in history
         ],
         replaces={"key": motion.replaces_key, "url": absolute(context, motion_path(motion.replaces_key))} if getattr(motion, "replaces_key", None) else None,
         replaced_by=[{"key": k, "url": absolute(context, motion_path(k))} for k in replaced_by],
@@ -586,6 +615,15 @@ def event_rows(rows, context: dict, encode) -> list[dict[str, Any]]:
 
 
 UNFINISHED = frozenset(Status.unfinished())
+
+
+def is_overdue(item: Motion | Commitment, today) -> bool:
+    """As ``overdue()`` reads it (the views annotate ``is_overdue``); without the annotation, the
+    status and deadline alone, which cannot see a letter that answered in time."""
+    annotated = getattr(item, "is_overdue", None)
+    if annotated is not None:
+        return bool(annotated)
+    return bool(item.status in Status.can_be_overdue() and item.deadline and item.deadline < today)
 
 
 def _iso(value) -> str | None:

@@ -1,12 +1,17 @@
-"""The API: /api/v1/ (router), /api/schema/, /api/docs/, and the Atom feeds (see docs/API.md)."""
+"""The API: /api/v1/ (its root lists every resource), /api/v1/schema/ and /api/v1/docs/ (also at
+their first addresses /api/schema/ and /api/docs/), and the Atom feeds (see docs/API.md)."""
 
 import base64
 import hashlib
 import re
 
-from django.urls import include, path, re_path
+from django.urls import NoReverseMatch, include, path, re_path, reverse
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
 
 from api.letter_views import CitationViewSet, LetterViewSet
 from api.views import ChangesView, CommitmentViewSet, DossierViewSet, KamerstukViewSet, MemberViewSet, MinistryViewSet, MotionViewSet, PartyViewSet
@@ -31,6 +36,7 @@ class SwaggerView(SpectacularSwaggerSplitView):
 
 class Router(DefaultRouter):
     include_format_suffixes = False  # one representation (JSON); no /motions.json twins
+    include_root_view = False  # ApiRoot below lists more than the router knows
 
 
 router = Router()
@@ -44,10 +50,40 @@ router.register("members", MemberViewSet, basename="member")
 router.register("parties", PartyViewSet, basename="party")
 router.register("ministries", MinistryViewSet, basename="ministry")
 
+API_V1 = "/api/v1/"
+# What /api/v1/ lists beside the router's resources: name → URL name.
+EXTRA_ROOT_ENTRIES = {
+    "changes": "api-changes",
+    "subscriptions": "api-subscriptions",
+    "webhooks": "webhook-list",
+    "schema": "api-v1-schema",
+    "docs": "api-v1-docs",
+}
+
+
+class ApiRoot(APIView):
+    """``GET /api/v1/``: every resource of the API with its address."""
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request) -> Response:
+        entries = {}
+        for prefix, _viewset, basename in router.registry:
+            try:
+                entries[prefix] = request.build_absolute_uri(reverse(f"api:{basename}-list"))
+            except NoReverseMatch:  # read one by one only (citations): the address with its placeholder
+                entries[prefix] = request.build_absolute_uri(f"{API_V1}{prefix}/") + "{id}/"
+        entries.update({name: request.build_absolute_uri(reverse(url_name)) for name, url_name in EXTRA_ROOT_ENTRIES.items()})
+        return Response(entries)
+
+
 urlpatterns = [
+    path("api/v1/", ApiRoot.as_view(), name="api-root"),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-v1-schema"),
+    path("api/v1/docs/", SwaggerView.as_view(url_name="api-v1-schema"), name="api-v1-docs"),
     path("api/v1/", include("api.alert_urls")),
     path("api/v1/changes/", ChangesView.as_view(), name="api-changes"),
     path("api/v1/", include((router.urls, "api"), namespace="api")),
+    # The first addresses of the schema and the docs, kept for clients that know them.
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Anything else under /api/ answers in the API's error shape, not with an HTML page.

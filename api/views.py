@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -52,7 +53,7 @@ from letters.filters import CommitmentFilter, MotionFilter
 from letters.models import Citation
 from motions.filters import KamerstukFilter, MemberFilter
 from motions.keys import InvalidKey, parse_dossier_key, parse_key
-from motions.models import Commitment, Dossier, Event, Kamerstuk, Member, Ministry, Motion, Party, Sponsorship, Status, StatusChange
+from motions.models import Commitment, Dossier, Event, Kamerstuk, Member, Ministry, Motion, Party, Sponsorship, Status, StatusChange, overdue_annotation
 from motions.services import StaleVersion, WorkflowError, record_status
 
 EARLY = dt.date(1, 1, 1)
@@ -197,13 +198,13 @@ def load_motion(key: str) -> Motion:
     motion = (
         Motion.objects.select_related("kamerstuk", "ministry")
         .defer("search_vector")
-        .annotate(last_seq=_last_seq("motion"), replaces_key=Subquery(Kamerstuk.objects.filter(motion__id=OuterRef("replaces_id")).order_by().values("key")[:1]))
+        .annotate(is_overdue=overdue_annotation(Motion), last_seq=_last_seq("motion"), replaces_key=Subquery(Kamerstuk.objects.filter(motion__id=OuterRef("replaces_id")).order_by().values("key")[:1]))
         .filter(kamerstuk__key=str(parsed))
         .order_by()  # one row by a unique key: sorting by Meta.ordering only costs compile time
         .first()
     )
     if motion is None:
-        raise exceptions.NotFound(f"No motion with key {parsed}.")
+        raise exceptions.NotFound(_("Geen motie met sleutel %(key)s.") % {"key": parsed})
     motion.paper_updated_at = motion.kamerstuk.updated_at
     motion.api_etag = versioned(motion)
     return motion
@@ -212,13 +213,13 @@ def load_motion(key: str) -> Motion:
 def load_commitment(pk: str | int) -> Commitment:
     commitment = (
         Commitment.objects.select_related("ministry", "made_to_member", "made_to_party", "kamerstuk")
-        .annotate(last_seq=_last_seq("commitment"))
+        .annotate(last_seq=_last_seq("commitment"), is_overdue=overdue_annotation(Commitment))
         .filter(pk=int(pk))
         .order_by()
         .first()
     )
     if commitment is None:
-        raise exceptions.NotFound(f"No commitment with id {pk}.")
+        raise exceptions.NotFound(_("Geen toezegging met id %(id)s.") % {"id": pk})
     commitment.api_etag = versioned(commitment)
     return commitment
 
@@ -238,8 +239,9 @@ DETAIL_SQL = {
         LEFT JOIN motions_member m ON m.id = v.member_id LEFT JOIN motions_party mp ON mp.id = m.party_id
         WHERE v.motion_id = %(motion)s ORDER BY v.id""",
     "history": """
-        SELECT h.at, h.old_status, h.new_status, h.reason, u.username, u.first_name, u.last_name, h.deadline, h.citation_id, l.id, l.title, l.date
+        SELECT h.at, h.old_status, h.new_status, h.reason, u.username, u.first_name, u.last_name, h.deadline, h.citation_id, l.id, l.title, l.date, mi.name
         FROM motions_statuschange h LEFT JOIN auth_user u ON u.id = h.by_id
+        LEFT JOIN motions_staffprofile sp ON sp.user_id = u.id LEFT JOIN motions_ministry mi ON mi.id = sp.ministry_id
         LEFT JOIN letters_citation c ON c.id = h.citation_id LEFT JOIN letters_letter l ON l.id = c.letter_id
         WHERE h.motion_id = %(motion)s ORDER BY h.at, h.id""",
     "replaced_by": """
@@ -303,12 +305,12 @@ def _typed(out: dict[str, list]) -> dict[str, list]:
         return parse_date(value) if isinstance(value, str) else value
 
     out["votes"] = [(*r[:6], bool(r[6])) for r in out["votes"]]
-    out["history"] = [(when(r[0]), *r[1:7], day(r[7]), r[8], r[9], r[10], day(r[11])) for r in out["history"]]
+    out["history"] = [(when(r[0]), *r[1:7], day(r[7]), r[8], r[9], r[10], day(r[11]), *r[12:]) for r in out["history"]]
     out["responses"] = [(r[0], r[1], r[2], day(r[3]), *r[4:]) for r in out["responses"]]
     return out
 
 
-HISTORY = Prefetch("status_changes", queryset=StatusChange.objects.select_related("by", "citation__letter").order_by("at", "id"))
+HISTORY = Prefetch("status_changes", queryset=StatusChange.objects.select_related("by__staff_profile__ministry", "citation__letter").order_by("at", "id"))
 
 
 # --- Motions -------------------------------------------------------------------------------------------------------------
@@ -341,7 +343,7 @@ class MotionViewSet(ListMixin, ReadViewSet):
 
     def get_queryset(self) -> QuerySet:
         # The list shows neither the text nor the search vector: they are most of a row's bytes.
-        return Motion.objects.select_related("kamerstuk", "ministry").defer("text", "search_vector", "outcome_note")
+        return Motion.objects.select_related("kamerstuk", "ministry").defer("text", "search_vector", "outcome_note").annotate(is_overdue=overdue_annotation(Motion))
 
     def load(self, key: str) -> Motion:
         return load_motion(key)
@@ -357,7 +359,9 @@ class MotionViewSet(ListMixin, ReadViewSet):
         # A read is kept in the cache under its ETag (which changes with every change to the motion,
         # its paper and its events), its host and today's date, for as long as a shared cache may keep
         # the answer anyway (PUBLIC_MAX_AGE): five queries fewer on the most read endpoint.
-        cache_key = f"api:motion:{make_etag(motion.api_etag, s.absolute(context, '/'), timezone.localdate())[1:-1]}" if cached else None
+        # Staff see who changed a status, the public does not: two representations, two cache entries.
+        audience = "staff" if s.sees_staff(context) else "public"
+        cache_key = f"api:motion:{make_etag(motion.api_etag, s.absolute(context, '/'), timezone.localdate(), audience)[1:-1]}" if cached else None
         data = cache.get(cache_key) if cache_key else None
         if data is None:
             data = s.motion_detail(motion, **detail_rows(motion), context=context)
@@ -402,7 +406,7 @@ def change_status(view: ReadViewSet, request: Request, item: Motion | Commitment
     if data.get("citation"):
         citation = citations.exclude(review="rejected").select_related("letter").filter(pk=data["citation"]).first()
         if citation is None:
-            raise ApiError(400, "invalid", "That citation is not a response to this item.", fields={"citation": ["Not a (non-rejected) response to this item."]})
+            raise ApiError(400, "invalid", _("Die verwijzing is geen antwoord op dit item."), fields={"citation": [_("Geen (niet-afgewezen) antwoord op dit item.")]})
     # The answer is read in the change's own transaction, under its row lock: it shows the state
     # this change made (its version and ETag), never a later change another client committed in
     # between — a client that chains writes on the ETag it got back skips nobody's change.
@@ -438,7 +442,7 @@ class CommitmentViewSet(ListMixin, ReadViewSet):
     default_ordering = "-made_on"
 
     def get_queryset(self) -> QuerySet:
-        return Commitment.objects.select_related("ministry", "made_to_member", "made_to_party", "kamerstuk")
+        return Commitment.objects.select_related("ministry", "made_to_member", "made_to_party", "kamerstuk").annotate(is_overdue=overdue_annotation(Commitment))
 
     def load(self, pk: str | int) -> Commitment:
         return load_commitment(pk)
@@ -497,7 +501,7 @@ class KamerstukViewSet(ListMixin, ReadViewSet):
         parsed = parse_key_or_400(key)
         paper = self.get_queryset().filter(key=str(parsed)).first()
         if paper is None:
-            raise exceptions.NotFound(f"No paper with key {parsed}.")
+            raise exceptions.NotFound(_("Geen Kamerstuk met sleutel %(key)s.") % {"key": parsed})
         etag = make_etag("paper", paper.pk, paper.updated_at, paper.motion_id_api)
         if none_match(request, etag):
             return not_modified(etag)
@@ -526,10 +530,10 @@ class DossierViewSet(ListMixin, ReadViewSet):
         except InvalidKey as exc:
             raise ApiError(400, "invalid_key", str(exc), fields={"key": [str(exc)]})
         if int(number) > 2_147_483_647:
-            raise exceptions.NotFound(f"No dossier {key}.")
+            raise exceptions.NotFound(_("Geen dossier %(key)s.") % {"key": key})
         dossier = Dossier.objects.filter(number=int(number), toevoeging=toevoeging).first()
         if dossier is None:
-            raise exceptions.NotFound(f"No dossier {number}{'-' + toevoeging if toevoeging else ''}.")
+            raise exceptions.NotFound(_("Geen dossier %(key)s.") % {"key": f"{number}{'-' + toevoeging if toevoeging else ''}"})
         # A cheap version: one aggregate over its papers and their motions (status changes touch
         # the motion's updated_at); the detail shows nothing else that changes.
         state = Kamerstuk.objects.filter(dossier=dossier).aggregate(n=Count("id"), paper=Max("updated_at"), motions=Count("motion"), motion=Max("motion__updated_at"))
@@ -563,7 +567,7 @@ class MemberViewSet(ListMixin, ReadViewSet):
     def retrieve(self, request: Request, slug: str) -> Response:
         member = Member.objects.select_related("party").filter(slug=slug).first()
         if member is None:
-            raise exceptions.NotFound(f"No member with slug {slug[:100]}.")
+            raise exceptions.NotFound(_("Geen Kamerlid met slug %(slug)s.") % {"slug": slug[:100]})
         return self.with_etag(request, Response(self.get_serializer(member).data), None)
 
 
@@ -584,7 +588,7 @@ class PartyViewSet(ListMixin, ReadViewSet):
     def retrieve(self, request: Request, slug: str) -> Response:
         party = Party.objects.prefetch_related(Prefetch("members", queryset=Member.objects.order_by("surname", "id"))).filter(slug=slug).first()
         if party is None:
-            raise exceptions.NotFound(f"No party with slug {slug[:100]}.")
+            raise exceptions.NotFound(_("Geen fractie met slug %(slug)s.") % {"slug": slug[:100]})
         return self.with_etag(request, Response(self.get_serializer(party).data), None)
 
 
@@ -605,7 +609,7 @@ class MinistryViewSet(ListMixin, ReadViewSet):
     def retrieve(self, request: Request, slug: str) -> Response:
         ministry = Ministry.objects.filter(slug=slug).first()
         if ministry is None:
-            raise exceptions.NotFound(f"No ministry with slug {slug[:100]}.")
+            raise exceptions.NotFound(_("Geen ministerie met slug %(slug)s.") % {"slug": slug[:100]})
         for model, name in ((Motion, "motion"), (Commitment, "commitment")):
             items = model.objects.for_ministry(ministry)
             counts = dict(items.exclude(status="").values_list("status").annotate(n=Count("id")).values_list("status", "n"))
@@ -675,12 +679,12 @@ class ChangesView(CachingMixin, APIView):
         try:
             return decode_seq(raw)
         except ValueError:
-            raise ApiError(400, "invalid_cursor", "Not a cursor of this feed; pass `next` exactly as it was given.", fields={"since": ["Not a cursor of this feed."]})
+            raise ApiError(400, "invalid_cursor", _("Geen cursor van deze stroom; geef `next` door zoals u die kreeg."), fields={"since": [_("Geen cursor van deze stroom.")]})
 
     def limit(self, request: Request) -> int:
         raw = request.query_params.get("limit", "").strip()
         if not raw:
             return self.default_limit
         if not raw.isdigit() or not 1 <= int(raw) <= self.max_limit:
-            raise ApiError(400, "invalid", f"limit must be a whole number from 1 to {self.max_limit}.", fields={"limit": [f"A whole number from 1 to {self.max_limit}."]})
+            raise ApiError(400, "invalid", _("limit moet een geheel getal van 1 tot en met %(max)s zijn.") % {"max": self.max_limit}, fields={"limit": [_("Een geheel getal van 1 tot en met %(max)s.") % {"max": self.max_limit}]})
         return int(raw)

@@ -16,6 +16,7 @@ from typing import Any
 from django.core import signals
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -80,11 +81,11 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 def _message_for(fields: Mapping[str, list[str]]) -> str:
     first = next(iter(fields.items()), None)
     if first is None:
-        return "The request is not valid."
+        return _("Het verzoek is niet geldig.")
     name, messages = first
     more = len(fields) - 1
     lead = messages[0] if name == "non_field_errors" else f"{name}: {messages[0]}"
-    return lead + (f" (and {more} more)" if more else "")
+    return lead + ((" " + _("(en nog %(n)s)") % {"n": more}) if more else "")
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
@@ -93,11 +94,11 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         response = Response(error_body(exc.error_code, exc.message, exc.fields), status=exc.status_code, headers=exc.headers)
         return _no_store(response)
     if isinstance(exc, (RequestDataTooBig,)):
-        return _no_store(Response(error_body("payload_too_large", "The request body is larger than this API accepts."), status=413))
+        return _no_store(Response(error_body("payload_too_large", _("Het verzoek is groter dan deze API aanneemt.")), status=413))
     if isinstance(exc, (TooManyFieldsSent, SuspiciousOperation)):
-        return _no_store(Response(error_body("malformed_request", "The request could not be read."), status=400))
+        return _no_store(Response(error_body("malformed_request", _("Het verzoek kon niet worden gelezen.")), status=400))
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound(str(exc) or "Not found.")
+        exc = exceptions.NotFound(str(exc) or _("Niet gevonden."))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
 
@@ -107,7 +108,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         logger.exception("unhandled error in %s", getattr(request, "path", "?"), exc_info=exc)
         # Tell Django's error machinery (admins' mail, the test client) as it would be told for a 500.
         signals.got_request_exception.send(sender=None, request=getattr(request, "_request", request))
-        return _no_store(Response(error_body("server_error", "Something went wrong on our side; it has been logged."), status=500))
+        return _no_store(Response(error_body("server_error", _("Er ging bij ons iets mis; dat is vastgelegd.")), status=500))
 
     if isinstance(exc, exceptions.ValidationError):
         fields = _flatten(exc.detail)
@@ -116,7 +117,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         code = next((c for cls, c in _CODES.items() if isinstance(exc, cls)), None) or _code_of(exc)
         message = exc.detail if isinstance(exc.detail, str) else "; ".join(str(m) for m in _flatten(exc.detail).get("non_field_errors", [])) or str(exc)
         if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            message = f"Too many requests; try again in {int(exc.wait) + 1} seconds."
+            message = _("Te veel verzoeken; probeer het over %(n)s seconden opnieuw.") % {"n": int(exc.wait) + 1}
         body = error_body(code, str(message))
     response.data = body
     if getattr(exc, "etag", None):  # 412: the current ETag, so the client can re-read and retry
@@ -139,26 +140,26 @@ def _no_store(response: Response) -> Response:
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
-        return JsonResponse(error_body("not_found", "There is no such API endpoint or object."), status=404, headers={"Cache-Control": "no-store"})
+        return JsonResponse(error_body("not_found", _("Dit adres of object bestaat niet in de API.")), status=404, headers={"Cache-Control": "no-store"})
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
-        return JsonResponse(error_body("server_error", "Something went wrong on our side; it has been logged."), status=500, headers={"Cache-Control": "no-store"})
+        return JsonResponse(error_body("server_error", _("Er ging bij ons iets mis; dat is vastgelegd.")), status=500, headers={"Cache-Control": "no-store"})
     return defaults.server_error(request)
 
 
 def endpoint_not_found(request: HttpRequest, *args, **kwargs) -> HttpResponse:
     """The last route under /api/: an unknown path answers in the API's shape, also with DEBUG on."""
-    return JsonResponse(error_body("not_found", f"There is no API endpoint at {request.path[:200]}."), status=status.HTTP_404_NOT_FOUND, headers={"Cache-Control": "no-store"})
+    return JsonResponse(error_body("not_found", _("Er is geen API-adres %(path)s.") % {"path": request.path[:200]}), status=status.HTTP_404_NOT_FOUND, headers={"Cache-Control": "no-store"})
 
 
 # --- The shape in the OpenAPI schema -------------------------------------------------------------------
 
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Stable, machine-readable: invalid, not_found, stale, invalid_transition, …")
-    message = serializers.CharField(help_text="For people; Dutch or English.")
+    message = serializers.CharField(help_text="For people: in the language Accept-Language asks for (en or nl), English by default.")
     fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), help_text="Messages per parameter or body field; empty when the error is not about one.")
 
 

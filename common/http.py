@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db.models import F, Field, Model, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, parsers
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
@@ -91,7 +92,7 @@ class CachingMixin:
                 response["Cache-Control"] = "private, no-store"
             else:
                 response["Cache-Control"] = "no-store"
-        response["Vary"] = "Accept, Authorization, Cookie"
+        response["Vary"] = "Accept, Accept-Language, Authorization, Cookie"  # messages follow Accept-Language
         return response
 
 
@@ -210,7 +211,7 @@ class KeysetPagination(BasePagination):
         orderings: dict[str, SortKey] = view.orderings
         name = request.query_params.get(self.ordering_query_param) or view.default_ordering
         if name not in orderings:
-            raise exceptions.ValidationError({self.ordering_query_param: [f"Choose one of: {', '.join(sorted(orderings))}."]})
+            raise exceptions.ValidationError({self.ordering_query_param: [_("Kies uit: %(choices)s.") % {"choices": ", ".join(sorted(orderings))}]})
         return name, orderings[name]
 
     def get_page_size(self, request: Request) -> int:
@@ -218,7 +219,7 @@ class KeysetPagination(BasePagination):
         if raw in (None, ""):
             return self.page_size
         if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
-            raise exceptions.ValidationError({self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]})
+            raise exceptions.ValidationError({self.page_size_query_param: [_("Een geheel getal van 1 tot en met %(max)s.") % {"max": self.max_page_size}]})
         return int(raw)
 
     def validate(self, request: Request, view) -> None:
@@ -259,7 +260,7 @@ class KeysetPagination(BasePagination):
                 raise ValueError("bad id")
             return _from_json(payload["v"], key.kind), last_pk
         except (ValueError, KeyError, TypeError, OverflowError):
-            raise exceptions.ValidationError({self.cursor_query_param: ["Not a cursor of this list with this ordering; use the 'next' link as given."]})
+            raise exceptions.ValidationError({self.cursor_query_param: [_("Geen cursor van deze lijst met deze volgorde; gebruik de link 'next' zoals u die kreeg.")]})
 
     def get_next_link(self) -> str | None:
         if not self.next_cursor:
@@ -325,9 +326,9 @@ def check_query_params(request: Request) -> None:
     bad: dict[str, list[str]] = {}
     for name, values in request.query_params.lists():
         if "\x00" in name or any("\x00" in v for v in values):
-            bad[name.replace("\x00", "")] = ["Contains a NUL character."]
+            bad[name.replace("\x00", "")] = [_("Bevat een NUL-teken.")]
         elif any(v == "" for v in values):
-            bad[name] = ["Empty value; leave the parameter out instead."]
+            bad[name] = [_("Lege waarde; laat de parameter dan weg.")]
     if bad:
         raise exceptions.ValidationError(bad)
 

@@ -6,14 +6,17 @@ real sync produces. Fixtures live in motions/fixtures/demo/ (see its README for 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
+from .events import emit_many
 from .keys import parse_key
-from .models import Commitment, Dossier, Kamerstuk, Member, Ministry, Motion
+from .models import Commitment, Dossier, Event, Kamerstuk, Member, Ministry, Motion, Outcome, StatusChange
 from .opendata.mapping import SyncStats, apply_zaken
 from .publications import parse_motion_publication
 
@@ -108,6 +111,8 @@ def load_demo() -> DemoResult:
         )
         papers_created += int(created)
 
+    backfill = backfill_events([e.motion.pk for e in stats.events if e.kind == Event.Kind.MOTION_CREATED and e.motion is not None])
+
     commitments_created = 0
     for item in json.loads((FIXTURES / "commitments.json").read_text(encoding="utf-8")):
         kamerstuk = Kamerstuk.objects.by_key(item["kamerstuk"]).first()
@@ -122,4 +127,35 @@ def load_demo() -> DemoResult:
             },
         )
         commitments_created += int(created)
+    emit_many(backfill)  # last write: the event counter's lock is held until commit (motions.events)
     return DemoResult(motions=stats, papers_created=papers_created, commitments_created=commitments_created, texts_set=texts_set)
+
+
+VOTED = {Outcome.AANGENOMEN, Outcome.VERWORPEN, Outcome.AANGEHOUDEN, Outcome.INGETROKKEN, Outcome.OVERGENOMEN}
+
+
+def _day_start(day: dt.date | None, fallback: dt.datetime) -> dt.datetime:
+    return min(timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0))), fallback) if day else fallback
+
+
+def backfill_events(motion_ids: list[int]) -> list[Event]:
+    """The change feed's account of motions loaded just now from old records: created, voted, and
+    (when adopted) their first status, each dated when it happened and marked ``backfill`` — history
+    for clients that mirror the feed, not news for subscribers (DESIGN.md, open data mirror)."""
+    now = timezone.now()
+    motions = Motion.objects.filter(pk__in=motion_ids).select_related("kamerstuk").order_by("kamerstuk__key")
+    first_changes: dict[int, StatusChange] = {}
+    for change in StatusChange.objects.filter(motion_id__in=motion_ids, old_status="").order_by("at", "id"):
+        first_changes.setdefault(change.motion_id, change)
+    events = []
+    for motion in motions:
+        base = {"key": motion.kamerstuk.key, "title": motion.title[:300], "backfill": True}
+        events.append(Event(kind=Event.Kind.MOTION_CREATED, motion=motion, at=_day_start(motion.submitted_on, now), payload={**base, "outcome": motion.outcome}))
+        if motion.outcome in VOTED:
+            vote = {"outcome": motion.outcome, "vote_date": motion.vote_date.isoformat() if motion.vote_date else None}
+            events.append(Event(kind=Event.Kind.VOTE_RECORDED, motion=motion, at=_day_start(motion.vote_date, now), payload={**base, **vote}))
+        change = first_changes.get(motion.pk)
+        if change is not None:
+            status = {"old": "", "new": change.new_status, "reason": change.reason, "by": "", "deadline": motion.deadline.isoformat() if motion.deadline else None}
+            events.append(Event(kind=Event.Kind.STATUS_CHANGED, motion=motion, status_change=change, at=change.at, payload={**base, **status}))
+    return events

@@ -332,6 +332,26 @@ class Status(models.TextChoices):
     def unfinished(cls) -> list[str]:
         return [cls.OPEN, cls.IN_UITVOERING, cls.DEELS_AFGEDAAN]
 
+    @classmethod
+    def can_be_overdue(cls) -> list[str]:
+        """Partly done (deels afgedaan) is unfinished, but not simply "over de termijn"."""
+        return [cls.OPEN, cls.IN_UITVOERING]
+
+
+# Reviews of a citation that count as the government's answer (a rejected suggestion does not).
+RESPONSE_REVIEWS = ["suggested", "confirmed"]
+
+
+def overdue_condition(model: type[models.Model], today: dt.date | None = None) -> Q:
+    """``overdue()`` as a Q, for annotations and conditional counts over motions or commitments."""
+    today = today or timezone.localdate()
+    answered = model._default_manager.answered_in_time().values("pk")  # type: ignore[attr-defined]
+    return Q(status__in=Status.can_be_overdue(), deadline__lt=today) & ~Q(pk__in=answered)
+
+
+def overdue_annotation(model: type[models.Model], today: dt.date | None = None) -> models.Case:
+    return models.Case(models.When(overdue_condition(model, today), then=models.Value(True)), default=models.Value(False), output_field=models.BooleanField())
+
 
 class TrackedQuerySet(models.QuerySet):
     """Reads shared by motions and commitments: ``Motion.objects.overdue().for_ministry(m)``."""
@@ -343,8 +363,13 @@ class TrackedQuerySet(models.QuerySet):
         return self.filter(status__in=Status.unfinished())
 
     def overdue(self, today: dt.date | None = None) -> Self:
-        today = today or timezone.localdate()
-        return self.unfinished().filter(deadline__lt=today)
+        """Past the deadline with nothing to show for it: open or in progress, and no letter (suggested
+        or confirmed response) dated on or before the deadline. The one definition of "over de termijn"."""
+        return self.filter(overdue_condition(self.model, today))
+
+    def answered_in_time(self) -> Self:
+        """Items a letter answered on or before their deadline (a response not rejected by staff)."""
+        raise NotImplementedError
 
     def due_within(self, days: int, today: dt.date | None = None) -> Self:
         today = today or timezone.localdate()
@@ -355,6 +380,14 @@ class TrackedQuerySet(models.QuerySet):
 
 
 class MotionQuerySet(TrackedQuerySet):
+    def answered_in_time(self) -> Self:
+        # Through the reverse relation of letters' Citation by name: motions never imports letters.
+        return self.filter(
+            kamerstuk__citations__target="motion",
+            kamerstuk__citations__review__in=RESPONSE_REVIEWS,
+            kamerstuk__citations__letter__date__lte=models.F("deadline"),
+        )
+
     def adopted(self) -> Self:
         return self.filter(outcome__in=Outcome.tracked())
 
@@ -466,6 +499,17 @@ class Sponsorship(models.Model):
         return f"{self.member} ({self.get_role_display()})"
 
 
+# Seats in the Tweede Kamer: a vote whose rows add up to fewer is missing parties or members.
+HOUSE_SEATS = 150
+
+
+def votes_complete(seats: int) -> bool | None:
+    """Whether vote rows adding up to ``seats`` are the whole vote; None when there are none."""
+    if not seats:
+        return None
+    return seats == HOUSE_SEATS
+
+
 class Vote(models.Model):
     """One recorded vote on a motion: per party (show of hands) or per member (roll call)."""
 
@@ -497,6 +541,9 @@ class Vote(models.Model):
 
 
 class CommitmentQuerySet(TrackedQuerySet):
+    def answered_in_time(self) -> Self:
+        return self.filter(citations__target="commitment", citations__review__in=RESPONSE_REVIEWS, citations__letter__date__lte=models.F("deadline"))
+
     def with_related(self) -> Self:
         return self.select_related("ministry", "made_to_member", "made_to_party", "kamerstuk", "owner")
 

@@ -5,6 +5,13 @@ above text) with a GIN index, queried with ``websearch_to_tsquery`` — so "sanc
 quotes make phrases and ``-woord`` excludes — ranked, with highlighted snippets. SQLite: the same
 parameters over title and text with a small Dutch stemmer, so the embedded default still finds
 "sanctie" for "sancties"; no ranking beyond newest first.
+
+Before the words are searched, the query is read the way letters and people name motions: a key in
+any spelling ("35 207, nr. 83", "kst-35207-83", "Kamerstuk 35207, nr. 83": ``motions.keys``) finds
+that motion; a member's name ("Paternotte", "Jan Paternotte", "J.M. Paternotte", "van der Burg") finds
+every motion the member signed, and a party ("D66") every motion its members signed — exactly what
+the submitter and party filters (and their facet counts) give. When the query names a member or a
+party, the text is not searched as well, so the search and the facet count agree.
 """
 
 from __future__ import annotations
@@ -13,7 +20,12 @@ import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import Exists, F, FloatField, Q, QuerySet, Value
+from django.db.models.functions import Concat, Lower
+from django.utils.text import slugify
+
+from .keys import InvalidKey, parse_key
+from .models import Member, Party, Sponsorship
 
 MAX_QUERY_LENGTH = 200
 CONFIG = "dutch"
@@ -58,19 +70,73 @@ def search_motions(queryset: QuerySet, q: str | None) -> QuerySet:
     q = normalise_query(q)
     if not q:
         return queryset
+    key = as_key(q)
+    if key is not None:
+        return queryset.filter(kamerstuk__key=key).annotate(rank=Value(1.0, output_field=FloatField()))
+    named, someone = named_by(q)
     if is_postgres():
         query = postgres_query(q)
-        if query is None:  # nothing searchable ("&|!"): no match, with the rank callers order by
-            return queryset.none().annotate(rank=Value(0.0))
-        return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
-    include, exclude = _fallback_terms(q)
-    if not include and not exclude:
-        return queryset.none().annotate(rank=Value(0.0))
-    for word in include:
-        queryset = queryset.filter(Q(title__icontains=word) | Q(text__icontains=word) | Q(kamerstuk__key__icontains=word))
-    for word in exclude:
-        queryset = queryset.exclude(Q(title__icontains=word) | Q(text__icontains=word))
-    return queryset.annotate(rank=Value(0.0))
+        text = Q(search_vector=query) if query is not None else Q(pk__in=[])
+        rank = SearchRank(F("search_vector"), query) if query is not None else Value(0.0, output_field=FloatField())
+    else:
+        include, exclude = _fallback_terms(q)
+        text = Q(pk__in=[]) if not include and not exclude else Q()
+        for word in include:
+            text &= Q(title__icontains=word) | Q(text__icontains=word) | Q(kamerstuk__key__icontains=word)
+        for word in exclude:
+            text &= ~(Q(title__icontains=word) | Q(text__icontains=word))
+        rank = Value(0.0, output_field=FloatField())
+    # A query that names a member or party means their motions; else the words are searched.
+    return queryset.filter(named | (text & ~someone)).annotate(rank=rank)
+
+
+_KEY_LEAD = re.compile(r"^(?:de\s+)?motie\s+", re.IGNORECASE)
+
+
+def as_key(q: str) -> str | None:
+    """The key ``q`` spells ("35 207, nr. 83", "kst-35207-83", "motie 35207 nr. 83"), else None."""
+    for text in (q, _KEY_LEAD.sub("", q)):
+        try:
+            return str(parse_key(text))
+        except InvalidKey:
+            continue
+    return None
+
+
+_NAME_WORD = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ.'’-]+$")
+
+
+def named_by(q: str) -> tuple[Q, Exists]:
+    """(motions signed by the member or party ``q`` names, whether anyone by that name exists).
+
+    Names are compared without case: the surname with its tussenvoegsel ("van der burg") or
+    without, optionally after a first name ("Jan") or initials ("J.M."), which must then fit
+    the member's roepnaam or first initial. A party by abbreviation, name or slug. No queries run
+    here: both come back as subqueries of the search's own query."""
+    words = q.split()
+    members = Member.objects.none()
+    if words and len(words) <= 6 and all(_NAME_WORD.match(w) for w in words):
+        people = Q(pk__in=[])
+        for split in (0, 1):
+            if split >= len(words):
+                continue
+            lead, name = words[:split], " ".join(words[split:]).lower()
+            match = Q(lfull=name) | Q(lsurname=name)
+            if lead:
+                first = lead[0]
+                if "." in first:
+                    match &= Q(initials__iexact=first) | Q(initials__istartswith=first.split(".")[0] + ".")
+                else:
+                    match &= Q(first_name__iexact=first) | Q(initials__istartswith=first[:1] + ".")
+            people |= match
+        # Over the members (hundreds), not the sponsorships: the names are computed for few rows.
+        members = Member.objects.annotate(lfull=Lower(Concat("tussenvoegsel", Value(" "), "surname")), lsurname=Lower("surname")).filter(people)
+    signers = Sponsorship.objects.filter(member__in=members.values("pk"))
+    parties = Party.objects.filter(Q(abbreviation__iexact=q) | Q(name__iexact=q) | Q(slug=slugify(q)[:60] or "-"))
+    party_signers = Sponsorship.objects.filter(Q(party__in=parties) | Q(party__isnull=True, member__party__in=parties))
+    named = Q(pk__in=signers.values("motion_id")) | Q(pk__in=party_signers.values("motion_id"))
+    someone = Exists(members) | Exists(parties)
+    return named, someone
 
 
 def postgres_query(q: str) -> SearchQuery | None:

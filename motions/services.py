@@ -26,6 +26,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .events import emit
 from .models import Commitment, Event, Ministry, Motion, OverdueNotice, StaffProfile, Status, StatusChange
@@ -124,8 +125,8 @@ def editable_ministry_ids(user) -> set[int] | None:
 
 def _check_allowed(user, item: Item, what: str) -> None:
     if not can_change(user, item):
-        ministry = item.ministry.name if item.ministry_id else "geen ministerie"
-        raise NotAllowed(f"{user or 'anoniem'} mag {what} van dit item ({ministry}) niet wijzigen", item=item)
+        ministry = item.ministry.name if item.ministry_id else _("geen ministerie")
+        raise NotAllowed(_("%(user)s mag %(what)s van dit item (%(ministry)s) niet wijzigen") % {"user": user or _("anoniem"), "what": what, "ministry": ministry}, item=item)
 
 
 # --- Status -------------------------------------------------------------------------------------------
@@ -162,30 +163,30 @@ def record_status(
     """Change the implementation status of a tracked motion or commitment, with its history row."""
     reason = (reason or "").strip()
     if to not in Status.values:
-        raise InvalidTransition(f"onbekende status {to!r}; kies uit {', '.join(Status.values)}", item=item)
+        raise InvalidTransition(_("onbekende status %(status)r; kies uit %(choices)s") % {"status": to, "choices": ", ".join(Status.values)}, item=item)
     with transaction.atomic():
         locked = _lock(item)
         if isinstance(locked, Motion) and not locked.is_tracked:
             raise NotTracked(
-                f"motie {locked.kamerstuk.key} is {locked.get_outcome_display() or 'nog niet in stemming gebracht'}: "
-                "alleen aangenomen of overgenomen moties hebben een uitvoeringsstatus",
+                _("motie %(key)s is %(outcome)s: alleen aangenomen of overgenomen moties hebben een uitvoeringsstatus")
+                % {"key": locked.kamerstuk.key, "outcome": locked.get_outcome_display() or _("nog niet in stemming gebracht")},
                 item=locked,
             )
-        _check_allowed(by, locked, "de status")
+        _check_allowed(by, locked, _("de status"))
         if expected_version is not None and int(expected_version) != locked.version:
             raise StaleVersion(
-                f"dit item is intussen gewijzigd (versie {locked.version}, status {locked.get_status_display()}); "
-                "laad het opnieuw en probeer het nog eens",
+                _("dit item is intussen gewijzigd (versie %(version)s, status %(status)s); laad het opnieuw en probeer het nog eens")
+                % {"version": locked.version, "status": locked.get_status_display()},
                 item=locked,
             )
         old = locked.status or ""
         if old == to:
-            raise InvalidTransition(f"de status is al {locked.get_status_display()}", item=locked)
+            raise InvalidTransition(_("de status is al %(status)s") % {"status": locked.get_status_display()}, item=locked)
         if old and to not in TRANSITIONS.get(old, set()):
-            raise InvalidTransition(f"van {Status(old).label} naar {Status(to).label} kan niet", item=locked)
+            raise InvalidTransition(_("van %(old)s naar %(new)s kan niet") % {"old": Status(old).label, "new": Status(to).label}, item=locked)
         if (to in REASON_REQUIRED or is_reopening(old, to)) and not reason:
-            why = "heropenen" if is_reopening(old, to) else Status(to).label
-            raise ReasonRequired(f"een reden is verplicht bij {why}", item=locked)
+            why = _("heropenen") if is_reopening(old, to) else Status(to).label
+            raise ReasonRequired(_("een reden is verplicht bij %(what)s") % {"what": why}, item=locked)
         change = StatusChange.objects.create(
             **_subject(locked),
             old_status=old,
@@ -234,20 +235,20 @@ def assign(
     with transaction.atomic():
         locked = _lock(item)
         if expected_version is not None and int(expected_version) != locked.version:
-            raise StaleVersion(f"dit item is intussen gewijzigd (versie {locked.version})", item=locked)
+            raise StaleVersion(_("dit item is intussen gewijzigd (versie %(version)s)") % {"version": locked.version}, item=locked)
         changes: dict[str, object] = {}
         if ministry is not _UNSET and getattr(ministry, "pk", None) != locked.ministry_id:
             if not is_coordinator(by):
-                raise NotAllowed("alleen een coördinator kan een item aan een ministerie toewijzen", item=locked)
+                raise NotAllowed(_("alleen een coördinator kan een item aan een ministerie toewijzen"), item=locked)
             locked.ministry = ministry  # type: ignore[assignment]
             changes["ministry"] = ministry.name if ministry else None  # type: ignore[union-attr]
         if owner is not _UNSET or deadline is not _UNSET:
-            _check_allowed(by, locked, "de behandelaar of termijn")
+            _check_allowed(by, locked, _("de behandelaar of termijn"))
         if owner is not _UNSET and getattr(owner, "pk", None) != locked.owner_id:
             if owner is not None:
                 owner_profile = profile_of(owner)
                 if not getattr(owner, "is_superuser", False) and (owner_profile is None or (owner_profile.ministry_id != locked.ministry_id and owner_profile.role != StaffProfile.Role.COORDINATOR)):
-                    raise NotAllowed(f"{owner} werkt niet voor het ministerie van dit item", item=locked)
+                    raise NotAllowed(_("%(owner)s werkt niet voor het ministerie van dit item") % {"owner": owner}, item=locked)
             locked.owner = owner  # type: ignore[assignment]
             changes["owner"] = str(owner) if owner else None
         if deadline is not _UNSET and deadline != locked.deadline:

@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dj_database_url
 from celery.schedules import crontab
@@ -48,11 +49,13 @@ if not SECRET_KEY:
         raise SystemExit("Configuration error: SECRET_KEY is not set (set it, or set DEBUG=1 for development).")
     SECRET_KEY = "django-insecure-dev-only-key-motietracker-do-not-use-in-production"
 
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
-CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# In development the host of SITE_URL (`make run HOST=192.168.1.20`) is allowed too.
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ",".join(["127.0.0.1", "localhost", "[::1]", urlparse(SITE_URL).hostname or "127.0.0.1"]) if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "tracker.devserver",  # first, so its runserver (startup lines, in-process schedule) is the one used
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -82,6 +85,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "tracker.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -241,6 +245,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "alerts-sweep": {"task": "alerts.tasks.sweep_task", "schedule": 60.0},
     "alerts-digests": {"task": "alerts.tasks.send_digests_task", "schedule": crontab(minute="*/15")},
 }
+# Without a broker, the development server runs the schedule above in-process (tracker.scheduler).
+EMBEDDED_BEAT = envbool("EMBEDDED_BEAT", True)
 
 # --- Domain settings --------------------------------------------------------------------
 TK_ODATA_BASE_URL = os.environ.get("TK_ODATA_BASE_URL", "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/")

@@ -36,6 +36,12 @@ def _message(request: HttpRequest, title: str, text: str, *, status: int = 200, 
     return render(request, "alerts/message.html", {"title": title, "text": text, "link": link, "link_text": link_text}, status=status)
 
 
+def index(request: HttpRequest) -> HttpResponse:
+    """What can be followed and how: e-mail from the button on each page, Atom feeds, the API."""
+    kinds = [label for value, label in SubjectKind.for_subscriptions()]
+    return render(request, "alerts/index.html", {"kinds": kinds})
+
+
 @require_http_methods(["GET", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +29,7 @@ from letters.filters import MotionFilter
 from letters.models import Citation
 from motions.keys import InvalidKey, parse_dossier_key, parse_key
 from motions.models import (
+    HOUSE_SEATS,
     Commitment,
     Dossier,
     Event,
@@ -43,6 +44,9 @@ from motions.models import (
     Status,
     StatusChange,
     Vote,
+    overdue_annotation,
+    overdue_condition,
+    votes_complete,
 )
 from motions.search import fallback_snippet, is_postgres, normalise_query, with_snippets
 
@@ -80,7 +84,7 @@ def answered() -> Q:
 def listed(queryset: QuerySet, today: dt.date | None = None) -> QuerySet:
     """What a row of a motion list shows, in a constant number of queries (2 for any page size)."""
     today = today or timezone.localdate()
-    late = Case(When(status__in=Status.unfinished(), deadline__lt=today, then=Value(True)), default=Value(False), output_field=BooleanField())
+    late = overdue_annotation(Motion, today)
     return (
         queryset.select_related("kamerstuk__dossier", "ministry")
         .prefetch_related(Prefetch("sponsorships", queryset=Sponsorship.objects.select_related("member", "party").order_by("order")))
@@ -124,7 +128,7 @@ def summary_counts(queryset: QuerySet, today: dt.date | None = None) -> dict[str
     aggregates["total"] = Count("pk")
     aggregates["adopted"] = Count("pk", filter=Q(outcome__in=Outcome.tracked()))
     aggregates["answered"] = Count("pk", filter=answered())
-    aggregates["overdue"] = Count("pk", filter=Q(status__in=Status.unfinished(), deadline__lt=today))
+    aggregates["overdue"] = Count("pk", filter=overdue_condition(Motion, today))
     row = queryset.order_by().aggregate(**aggregates)
     row["statuses"] = [(value, label, row[f"status_{value}"]) for value, label in Status.choices]
     return row
@@ -202,7 +206,7 @@ def _choice_condition(name: str, value: str, today: dt.date) -> Q:
     if name == "has_response":
         return answered()
     if name == "overdue":
-        return Q(status__in=Status.unfinished(), deadline__lt=today)
+        return overdue_condition(Motion, today)
     return Q(**{name: value})
 
 
@@ -499,22 +503,44 @@ def motion_detail(request: HttpRequest, key: str) -> HttpResponse:
     votes = list(motion.votes.all())
     seats = {choice: sum(v.seats for v in votes if v.choice == choice) for choice in Vote.Choice.values}
     today = timezone.localdate()
+    seats_total = sum(seats.values())
+    complete = votes_complete(seats_total)
+    segments = vote_segments(votes)
+    if complete is False and seats_total < HOUSE_SEATS:
+        # The bar keeps the Kamer's scale: the seats the rows do not account for are shown as unknown.
+        missing = HOUSE_SEATS - seats_total
+        segments.append(VoteSegment(str(_("onbekend")), missing, "onbekend", str(_("Niet in de bron: %(n)s zetels")) % {"n": missing}))
     return render(
         request,
         "motions/motion_detail.html",
         {
             "motion": motion,
             "votes": votes,
-            "segments": vote_segments(votes),
+            "segments": segments,
+            "seats_total": seats_total,
+            "house_seats": HOUSE_SEATS,
+            "votes_complete": complete,
             "seats_for": seats[Vote.Choice.VOOR],
             "seats_against": seats[Vote.Choice.TEGEN],
             "seats_absent": seats[Vote.Choice.NIET_DEELGENOMEN],
             "responses": responses,
             "timeline": timeline(motion, responses, motion.status_changes.all(), today),
-            "overdue": bool(motion.deadline and motion.deadline < today and motion.status in Status.unfinished()),
+            **deadline_state(Motion, motion, responses, today),
             "request_text": request_text(motion.text),
         },
     )
+
+
+def deadline_state(model: type, item: Motion | Commitment, responses: list, today: dt.date) -> dict[str, Any]:
+    """``overdue`` as ``overdue()`` has it, and otherwise why a passed deadline is not overdue:
+    ``answered_in_time`` (the first letter that answered on or before it) or ``partly_done``."""
+    passed = bool(item.deadline and item.deadline < today and item.status in Status.unfinished())
+    in_time = [c for c in responses if passed and c.letter.date and c.letter.date <= item.deadline]
+    return {
+        "overdue": passed and not in_time and item.status in Status.can_be_overdue(),
+        "answered_in_time": in_time[0] if in_time else None,
+        "partly_done": passed and not in_time and item.status == Status.DEELS_AFGEDAAN,
+    }
 
 
 def request_text(text: str) -> str:
@@ -599,7 +625,7 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "commitment": commitment,
             "responses": responses,
             "history": history,
-            "overdue": bool(commitment.deadline and commitment.deadline < today and commitment.status in Status.unfinished()),
+            **deadline_state(Commitment, commitment, responses, today),
         },
     )
 

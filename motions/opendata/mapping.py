@@ -504,7 +504,7 @@ def _upsert_motions(records: list[ZaakRecord], stats: SyncStats) -> None:
         StatusChange.objects.bulk_create(
             [
                 StatusChange(
-                    motion=m, old_status="", new_status=Status.OPEN, at=now,
+                    motion=m, old_status="", new_status=Status.OPEN, at=decided_at(m, fallback=now),
                     reason=f"Aangenomen door de Tweede Kamer{' op ' + m.vote_date.isoformat() if m.vote_date else ''}; uitvoering gestart.",
                 )
                 for m in newly_adopted
@@ -518,6 +518,16 @@ def _upsert_motions(records: list[ZaakRecord], stats: SyncStats) -> None:
     _sync_sponsorships(records, record_motion, members, parties)
     _sync_votes(records, record_motion, members, parties)
     _link_replacements(records, record_motion)
+
+
+def decided_at(motion: Motion, *, fallback: dt.datetime) -> dt.datetime:
+    """When an adopted motion's implementation record starts: the day of the vote (midday here, so it is
+    that date in UTC too), not the day we happened to import it — else the history would show the motion opened
+    after the letter that answered it. Without a vote date: the day it was submitted, else ``fallback``."""
+    day = motion.vote_date or motion.submitted_on
+    if day is None:
+        return fallback
+    return min(timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0))), fallback)
 
 
 def insert_rows(model: type, columns: list[str], rows: list[tuple]) -> None:

@@ -38,7 +38,8 @@ def test_the_changes_feed_lists_the_newest_events(client, history):
 def test_a_motion_feed_has_its_status_change_and_response(client, history):
     feed = parse(client, "/feeds/motions/kst-35207-83.atom")
     kinds = [e.tags[0].term for e in feed.entries]
-    assert kinds == ["status_changed", "response_added"]
+    # Newest first: today's change, the letter's answer, then the demo's history (backfill).
+    assert kinds == ["status_changed", "response_added", "status_changed", "vote_recorded", "motion_created"]
     assert "35207-83" in feed.feed.title
 
 

@@ -36,7 +36,7 @@ def test_the_detail_has_every_field_the_issue_lists(api, letter, bz_staff):
     assert isinstance(response["section"], str)
 
     assert [(h["old_status"], h["new_status"], h["reason"]) for h in body["history"]][-1] == ("open", "in_uitvoering", "Gestart")
-    assert body["history"][-1]["by"] == "bz"
+    assert body["history"][-1]["by"] == "Buitenlandse Zaken"  # the public sees the ministry, not the person
 
     assert body["web_url"] == "http://testserver/moties/35207-83/"
     assert body["official_url"] == "https://zoek.officielebekendmakingen.nl/kst-35207-83.html"

@@ -88,7 +88,8 @@ def test_one_timeline_holds_submission_vote_answer_status_and_deadline_in_order(
     body = text(client.get("/moties/35207-95/"))
     timeline = re.search(r'<ol class="timeline">(.*?)</ol>', body, re.S).group(1)
     kinds = re.findall(r'<li class="tl tl-(\w+)', timeline)
-    assert kinds[:3] == ["submitted", "voted", "deadline"] and kinds.count("response") == 1 and kinds.count("status") == 2
+    # The motion opened on the day of the vote, before its deadline and the answer.
+    assert kinds[:4] == ["submitted", "voted", "status", "deadline"] and kinds.count("response") == 1 and kinds.count("status") == 2
     assert kinds.index("response") < len(kinds) - 1  # the answer (3 October 2025) before today's status change
     # The answer: the letter, its paragraph and footnote, the excerpt, and a link into the letter at that place.
     assert "Kabinetsreactie op de China-strategie" in timeline and "voetnoot 12" in timeline

@@ -1,23 +1,27 @@
-"""python manage.py ingest_letter PATH [--title T] [--date YYYY-MM-DD] [--json]"""
+"""python manage.py ingest_letter PATH [PATH …] [--title T] [--date YYYY-MM-DD] [--json]
+
+Several files: each is its own letter and its own transaction; a file that fails is named at the
+end (exit status 1) and does not undo the others. With ``--json`` one JSON object per line."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 
 from django.core.management.base import BaseCommand, CommandError
 
 from letters.ingest import LetterError, receive_letter
-from letters.models import Citation
+from letters.models import Citation, Letter
 
 
 class Command(BaseCommand):
     help = "Ingest a government letter (txt, docx, pdf, xml, html): find its citations and link them."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="the letter file")
-        parser.add_argument("--title", help="the letter's title (default: from the file)")
-        parser.add_argument("--date", help="the letter's date, YYYY-MM-DD (default: from the text)")
+        parser.add_argument("paths", nargs="+", metavar="path", help="the letter file(s)")
+        parser.add_argument("--title", help="the letter's title (default: from the file; only with one file)")
+        parser.add_argument("--date", help="the letter's date, YYYY-MM-DD (default: from the text; only with one file)")
         parser.add_argument("--json", action="store_true", help="print one JSON object instead of a summary")
 
     def handle(self, *args, **options):
@@ -27,12 +31,29 @@ class Command(BaseCommand):
                 date = dt.date.fromisoformat(options["date"])
             except ValueError:
                 raise CommandError(f"--date must be YYYY-MM-DD, got {options['date']!r}")
-        try:
-            letter = receive_letter(options["path"], title=options["title"], date=date, now=True).letter
-        except LetterError as exc:
-            raise CommandError(str(exc))
+        paths = options["paths"]
+        if len(paths) > 1 and (options["title"] or date):
+            raise CommandError("--title and --date name one letter: give one file with them")
+        missing = [p for p in paths if not os.path.isfile(p)]
+        if missing:
+            raise CommandError(f"cannot read {', '.join(missing)}: no such file")
+        failed: list[str] = []
+        for path in paths:
+            try:
+                letter = receive_letter(path, title=options["title"], date=date, now=True).letter
+            except LetterError as exc:
+                if len(paths) == 1:
+                    raise CommandError(str(exc))
+                failed.append(f"{path}: {exc}")
+                self.stderr.write(f"{path}: {exc}")
+                continue
+            self.report(letter, as_json=options["json"])
+        if failed:
+            raise CommandError(f"{len(failed)} of {len(paths)} files failed: " + "; ".join(failed))
+
+    def report(self, letter: Letter, *, as_json: bool) -> None:
         citations = list(letter.citations.select_related("kamerstuk").order_by("start"))
-        if options["json"]:
+        if as_json:
             payload = {
                 "letter": {"id": letter.pk, "title": letter.title, "sender": letter.sender, "sha256": letter.sha256},
                 "citations": [
