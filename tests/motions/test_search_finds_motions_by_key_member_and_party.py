@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from motions.models import Member, Motion, Party, Sponsorship
 from motions.search import search_motions
-from motions.views import MotionSearch
+from web.views import MotionSearch
 
 
 def keys(q):
