@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60
-LOGIN_PATHS = ("/admin/login/",)
+LOGIN_PATHS = ("/admin/login/", "/beheer/inloggen/")
 
 
 def _client_ip(request: HttpRequest) -> str:
