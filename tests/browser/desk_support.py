@@ -61,7 +61,7 @@ def fill_queue_to(total: int = 20) -> int:
 def log_in(page, site: str, next_path: str, username: str = "officier") -> None:
     page.goto(site + next_path)
     assert "/beheer/inloggen/" in page.url
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")

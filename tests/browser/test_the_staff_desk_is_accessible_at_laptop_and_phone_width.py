@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def desk_pages() -> dict[str, str]:
     from letters.models import Citation
 
-    first = Citation.objects.suggested().filter(kamerstuk__key="35207-83").first()
+    first = Citation.objects.suggested().filter(kamerstuk__key="35207-83", letter__title__startswith="Kabinetsreactie").first()
     return {
         "desk-work": "/beheer/werk/",
         "desk-review": "/beheer/beoordelen/",
