@@ -408,15 +408,22 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Vink eerst een of meer voorstellen aan."))
         return redirect("desk-review")
     done, failed = [], []
+    # The version each row was rendered with guards against other people's changes; two rows about
+    # the same motion must not trip over the change this request itself made with the first one.
+    subjects = dict(Citation.objects.filter(pk__in=[p for p in pks if str(p).isdigit()]).values_list("pk", "kamerstuk_id"))
+    touched: set = set()
     for raw in pks:
         try:
             pk = int(raw)
         except ValueError:
             continue
         version = request.POST.get(f"version-{pk}")
+        subject_key = subjects.get(pk) or ("citation", pk)
+        expected = int(version) if version and version.isdigit() and subject_key not in touched else None
         try:
-            citation, _what = decide(pk, action=action, by=request.user, version=int(version) if version and version.isdigit() else None)
+            citation, _what = decide(pk, action=action, by=request.user, version=expected)
             done.append(_describe(citation))
+            touched.add(subject_key)
         except (WorkflowError, ReviewError) as exc:
             failed.append(f"{pk}: {exc}")
     labels = {"accept": _("Voorstel overgenomen"), "confirm": _("Bevestigd"), "reject": _("Afgewezen")}

@@ -1,5 +1,5 @@
 """axe-core finds no violations on the staff desk's pages, at 1366 px and at 390 px, in Dutch and in
-English; no page scrolls sideways; with MOTIETRACKER_SCREENSHOTS=1 the pages are saved to
+English; no page scrolls sideways or trips the Content-Security-Policy; with MOTIETRACKER_SCREENSHOTS=1 the pages are saved to
 docs/screenshots/ (desk-*.png) for the README."""
 
 import os
@@ -9,6 +9,7 @@ import pytest
 from .conftest import PHONE, ROOT, axe_violations
 from .desk_support import DESK, fill_queue_to, log_in, make_officer
 from .test_axe_finds_no_violations import report
+from .test_the_content_security_policy_holds import WATCH, violations
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +36,7 @@ def test_no_violations_and_no_sideways_scrolling_on_the_desk(site, browser, axe_
     for width_name, viewport, locale in (("laptop", DESK, "nl-NL"), ("phone", PHONE, "en-GB")):
         context = browser.new_context(viewport=viewport, locale=locale, device_scale_factor=1)
         context.set_default_timeout(10_000)
+        context.add_init_script(WATCH)
         try:
             page = context.new_page()
             page.goto(site + "/beheer/inloggen/")
@@ -46,6 +48,8 @@ def test_no_violations_and_no_sideways_scrolling_on_the_desk(site, browser, axe_
                 page.goto(site + path)
                 overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
                 assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {viewport['width']}px"
+                assert violations(page) == [], name
+                assert page.evaluate("() => [...document.scripts].every(s => s.src.endsWith('/static/js/desk.js'))"), name
                 found[f"{name} {width_name}"] = axe_violations(page, axe_source)
                 if shots:
                     suffix = "" if width_name == "laptop" else "-phone"

@@ -141,3 +141,19 @@ def test_the_queue_starts_at_the_first_item_and_ends_at_the_list(client, bz_staf
     assert response["Location"] == "/beheer/beoordelen/"
     assert client.get("/beheer/beoordelen/eerste/")["Location"] == "/beheer/beoordelen/"
     assert not queue_pks() and not recorded().exists()
+
+
+def test_two_rows_about_the_same_motion_are_accepted_together(client, bz_staff, letter):
+    """The second row's version is the one the list was rendered with; the first row's change, made in
+    the same request, must not make it look stale."""
+    client.force_login(bz_staff)
+    motion = Motion.objects.by_key("35207-83").get()
+    first = letter.citations.get(key="35207-83")
+    second = Citation.objects.create(
+        letter=letter, start=first.start + 100000, end=first.end + 100000, raw=first.raw, kind=first.kind, target="motion",
+        key=first.key, kamerstuk=first.kamerstuk, excerpt="Motie 35 207, nr. 83 is in uitvoering.", suggested_status="in_uitvoering", review="suggested",
+    )
+    response = client.post("/beheer/beoordelen/besluiten/", {"action": "accept", "ids": [first.pk, second.pk], f"version-{first.pk}": motion.version, f"version-{second.pk}": motion.version})
+    assert response.status_code == 302
+    assert set(Citation.objects.filter(pk__in=[first.pk, second.pk]).values_list("review", flat=True)) == {"confirmed"}
+    assert recorded().filter(motion=motion).count() == 1  # the second finds the status already set

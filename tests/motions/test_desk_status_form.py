@@ -55,6 +55,10 @@ def test_status_deadline_and_owner_change_in_one_step_with_the_letter_confirmed(
     public = client.get("/moties/35207-83/").content.decode()
     source = public[public.index("Bron") :]
     assert "bevestigd door het ministerie" in source[:600]
+    letter_page = client.get(f"/brieven/{letter.pk}/").content.decode()
+    side = letter_page[letter_page.index('id="h-answers"') :]
+    item = side[side.index('href="/moties/35207-83/"') :]
+    assert "bevestigd door het ministerie" in item[: item.index("</li>")]
 
 
 def test_a_failing_step_saves_nothing(client, bz_staff, letter, django_user_model):
