@@ -33,6 +33,10 @@ def _status_rows() -> list[tuple[Ministry | None, dict[str, int]]]:
     return sorted(rows, key=lambda r: (r[0] is None, r[0].name if r[0] else ""))
 
 
+# Two years: the gaps of months without anything adopted or finished are collapsed in the chart.
+MONTHS_SHOWN = 24
+
+
 def _months(today: dt.date, n: int = 12) -> list[tuple[dt.date, int, int]]:
     first = (today.replace(day=1) - dt.timedelta(days=31 * (n - 1))).replace(day=1)
     adopted = dict(
@@ -72,7 +76,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if profile and profile.ministry_id and request.GET.get("alle") != "1":
         overdue = overdue.filter(ministry_id=profile.ministry_id)
     rows = _status_rows()
-    months = _months(timezone.localdate())
+    months = _months(timezone.localdate(), MONTHS_SHOWN)
     return render(
         request,
         "motions/dashboard.html",
@@ -96,7 +100,7 @@ def chart_status(request: HttpRequest) -> HttpResponse:
 
 @desk_required
 def chart_months(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(adopted_vs_finished(_months(timezone.localdate())), content_type="image/svg+xml")
+    return HttpResponse(adopted_vs_finished(_months(timezone.localdate(), MONTHS_SHOWN)), content_type="image/svg+xml")
 
 
 class AnnexForm(forms.Form):
