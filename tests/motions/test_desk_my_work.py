@@ -72,3 +72,18 @@ def test_login_and_logout_and_the_header_shows_them_only_to_staff(client, bz_sta
     assert "Uitloggen" in home and 'href="/beheer/werk/"' in home and "Ingelogd als bz" in home
     assert client.post("/beheer/uitloggen/")["Location"] == "/"
     assert "Uitloggen" not in client.get("/").content.decode()
+
+
+def test_the_desk_login_is_throttled_like_the_admins_and_refuses_non_staff(client, django_user_model, bz_staff):
+    from django.core.cache import cache
+
+    cache.clear()
+    django_user_model.objects.create_user("reader2", "r2@example.org", "a-long-test-password")
+    refused = client.post("/beheer/inloggen/", {"username": "reader2", "password": "a-long-test-password"})
+    assert refused.status_code == 200 and "_auth_user_id" not in client.session and 'role="alert"' in refused.content.decode()
+    cache.clear()
+    for _ in range(5):
+        assert client.post("/beheer/inloggen/", {"username": "bz", "password": "wrong"}).status_code == 200
+    blocked = client.post("/beheer/inloggen/", {"username": "bz", "password": "a-long-test-password"})
+    assert blocked.status_code == 429 and "_auth_user_id" not in client.session
+    cache.clear()
