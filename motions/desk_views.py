@@ -274,7 +274,7 @@ def subject_of(citation: Citation) -> Motion | Commitment | None:
     return getattr(citation.kamerstuk, "motion", None)
 
 
-_ASK = re.compile(r"^(verzoekt|roept|draagt|spreekt|vraagt|besluit|constateert dat|is van mening)\b", re.IGNORECASE)
+_ASK = re.compile(r"^(verzoekt|roept|draagt|spreekt|vraagt|besluit)\b", re.IGNORECASE)
 _CLOSING = re.compile(r"^en gaat over tot de orde van de dag\.?$", re.IGNORECASE)
 
 
@@ -283,7 +283,7 @@ def motion_ask(text: str) -> str:
     without the closing formula; empty when the text has none."""
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text or "") if p.strip()]
     for i, paragraph in enumerate(paragraphs):
-        if _ASK.match(paragraph) and not paragraph.lower().startswith(("constateert", "is van mening")):
+        if _ASK.match(paragraph):
             return "\n\n".join(p for p in paragraphs[i:] if not _CLOSING.match(p))
     return ""
 
