@@ -102,7 +102,7 @@ def test_the_export_is_dutch_when_the_staff_member_reads_english(client, answere
     client.force_login(bz_staff)
     client.cookies["django_language"] = "en"
     form = client.get("/beheer/bijlage/").content.decode()
-    assert "Export" in form and 'lang="en"' in form
+    assert ">Export</button>" in form and 'lang="en"' in form
     html = client.get("/beheer/bijlage/", {"ministry": answered.ministry.pk, "start": "2024-01-01", "end": "2025-12-31", "format": "html"}).content.decode()
     assert "Afgedaan. De Tweede Kamer is op 3 oktober 2025 per brief geïnformeerd" in html and "October" not in html
     rows = list(csv.reader(io.StringIO(client.get("/beheer/bijlage/", {"ministry": answered.ministry.pk, "start": "2024-01-01", "end": "2025-12-31", "format": "csv"}).content.decode("utf-8-sig")), delimiter=";"))

@@ -105,3 +105,6 @@ def test_a_commitment_has_the_same_form(client, demo, django_user_model):
     assert response.status_code == 302
     commitment.refresh_from_db()
     assert commitment.status == "in_uitvoering" and commitment.deadline == dt.date(2026, 6, 30)
+    assert f'href="{url}"' in client.get(commitment.get_absolute_url()).content.decode()  # staff reach the form from the page
+    client.logout()
+    assert url not in client.get(commitment.get_absolute_url()).content.decode()
