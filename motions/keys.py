@@ -132,3 +132,15 @@ def parse_dossier_key(value: str) -> tuple[str, str]:
     if match is None:
         raise InvalidKey(f"{text[:40]!r} is not a dossier; expected e.g. 35207, 36600-V or 21501-20")
     return _norm_dossier(match["dossier"]), _norm_toevoeging(match["toevoeging"])
+
+
+def official_citation(value: str | PaperKey) -> str:
+    """How letters and budget annexes cite a paper: ``Kamerstuk 26 150, nr. 227``,
+    ``Kamerstuk 36 600 V, nr. 31``, ``Kamerstuk 21 501-20, nr. 2243``."""
+    key = value if isinstance(value, PaperKey) else parse_key(value)
+    digits = key.dossier
+    dossier = f"{digits[:-3]} {digits[-3:]}" if len(digits) > 3 else digits
+    if key.toevoeging:
+        # A sub-dossier is joined with a hyphen (21 501-20); a budget chapter or letter follows a space.
+        dossier += f"-{key.toevoeging}" if key.toevoeging.isdigit() else f" {key.toevoeging}"
+    return f"Kamerstuk {dossier}, nr. {key.number}"

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 
 MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60
-LOGIN_PATHS = ("/admin/login/",)
+LOGIN_PATHS = ("/admin/login/", "/beheer/inloggen/")
 
 
 def _client_ip(request: HttpRequest) -> str:

@@ -3,6 +3,11 @@
 Columns as budgets print them: *Omschrijving van de motie / toezegging*, *Vindplaats* (the key and a
 link), *Stand van zaken* (the status plus the latest answering letter), split into finished items and
 items still in progress. One builder, three writers: CSV, XLSX and a printable HTML page.
+
+The annex is an official Dutch document whatever language the person exporting it reads: it is built
+and written in Dutch, cites papers as the Kamer does ("Kamerstuk 26 150, nr. 227") and names statuses
+in words. It cites only letters that staff confirmed as answers; a *draft* also cites letters that
+Motietracker found but nobody confirmed yet, marked "(nog te bevestigen)".
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import formats
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from letters.models import Citation
-from motions.models import Commitment, Ministry, Motion, Status
+from motions.keys import InvalidKey, official_citation
+from motions.models import Commitment, Kamerstuk, Ministry, Motion, Status
 
 # The printable page must work as a standalone download, so its CSS is inline; the page is served
 # with this block's hash in its Content-Security-Policy instead of 'unsafe-inline'.
@@ -45,7 +52,7 @@ class AnnexRow:
     vindplaats: str
     url: str
     stand_van_zaken: str
-    status: str
+    status: str  # the status in words ("in uitvoering"), never the code
     deadline: dt.date | None
     finished: bool
 
@@ -59,6 +66,7 @@ class Annex:
     start: dt.date
     end: dt.date
     rows: list[AnnexRow]
+    draft: bool = False
 
     @property
     def finished(self) -> list[AnnexRow]:
@@ -73,23 +81,38 @@ def _date(value: dt.date) -> str:
     return formats.date_format(value, "j F Y")
 
 
-def _stand(status_label: str, citations) -> str:
-    """'Afgedaan. De Tweede Kamer is op 3 oktober 2025 per brief geïnformeerd (…).'"""
+def cite(key: str) -> str:
+    """The official way to cite a paper; a key we cannot parse is shown as it is."""
+    try:
+        return official_citation(key)
+    except InvalidKey:
+        return f"Kamerstuk {key}"
+
+
+def _stand(status_label: str, citations, *, draft: bool) -> str:
+    """'Afgedaan. De Tweede Kamer is op 3 oktober 2025 per brief geïnformeerd (Kamerstuk 36 410, nr. 5).'"""
     status_label = str(status_label)
     status_label = status_label[:1].upper() + status_label[1:]
     answering = [c for c in citations if c.review != "rejected" and c.target in ("motion", "commitment")]
-    if not answering:
-        return f"{status_label}."
     confirmed = [c for c in answering if c.review == "confirmed"]
-    latest = max(confirmed or answering, key=lambda c: (c.letter.date or dt.date.min, c.letter_id))
+    candidates = confirmed or (answering if draft else [])
+    if not candidates:
+        return f"{status_label}."
+    latest = max(candidates, key=lambda c: (c.letter.date or dt.date.min, c.letter_id))
     letter = latest.letter
-    where = f"Kamerstuk {letter.kamerstuk.key}" if letter.kamerstuk_id else letter.title
+    where = cite(letter.kamerstuk.key) if letter.kamerstuk_id else letter.title
     when = f" op {_date(letter.date)}" if letter.date else ""
     pending = "" if latest.review == "confirmed" else " (nog te bevestigen)"
     return f"{status_label}. De Tweede Kamer is{when} per brief geïnformeerd ({where}){pending}."
 
 
-def build_annex(ministry: Ministry, start: dt.date, end: dt.date) -> Annex:
+def build_annex(ministry: Ministry, start: dt.date, end: dt.date, *, draft: bool = False) -> Annex:
+    """The annex of ``ministry`` for motions voted and commitments made between ``start`` and ``end``."""
+    with translation.override("nl"):
+        return _build_annex(ministry, start, end, draft=draft)
+
+
+def _build_annex(ministry: Ministry, start: dt.date, end: dt.date, *, draft: bool) -> Annex:
     citations = Citation.objects.responses().select_related("letter__kamerstuk").order_by("letter__date")
     motions = (
         Motion.objects.adopted()
@@ -111,10 +134,10 @@ def build_annex(ministry: Ministry, start: dt.date, end: dt.date) -> Annex:
         AnnexRow(
             kind="motie",
             description=m.title,
-            vindplaats=f"Kamerstuk {m.kamerstuk.key}",
+            vindplaats=cite(m.kamerstuk.key),
             url=f"{base}{m.get_absolute_url()}",
-            stand_van_zaken=_stand(m.get_status_display() or Status.OPEN.label, m.kamerstuk.citations.all()),
-            status=m.status,
+            stand_van_zaken=_stand(m.get_status_display() or Status.OPEN.label, m.kamerstuk.citations.all(), draft=draft),
+            status=str(m.get_status_display() or Status.OPEN.label),
             deadline=m.deadline,
             finished=m.status in Status.finished(),
         )
@@ -124,20 +147,26 @@ def build_annex(ministry: Ministry, start: dt.date, end: dt.date) -> Annex:
         AnnexRow(
             kind="toezegging",
             description=c.text,
-            vindplaats=f"Kamerstuk {c.kamerstuk.key}" if c.kamerstuk_id else (c.debate or c.number),
+            vindplaats=cite(c.kamerstuk.key) if c.kamerstuk_id else (c.debate or c.number),
             url=f"{base}{c.get_absolute_url()}",
-            stand_van_zaken=_stand(c.get_status_display(), c.citations.all()),
-            status=c.status,
+            stand_van_zaken=_stand(c.get_status_display(), c.citations.all(), draft=draft),
+            status=str(c.get_status_display()),
             deadline=c.deadline,
             finished=c.status in Status.finished(),
         )
         for c in commitments
     ]
-    return Annex(ministry=ministry, start=start, end=end, rows=rows)
+    return Annex(ministry=ministry, start=start, end=end, rows=rows, draft=draft)
+
+
+# Excel reads a CSV file without a byte-order mark in the machine's legacy code page ("geÃ¯nformeerd").
+BOM = "\ufeff"
 
 
 def to_csv(annex: Annex) -> str:
+    """Semicolon-separated, with a byte-order mark so that Excel reads it as UTF-8."""
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, delimiter=";")  # Dutch Excel opens ';'-separated files in columns
     writer.writerow(["Onderdeel"] + HEADERS)
     for part, rows in (("Afgerond", annex.finished), ("In uitvoering", annex.in_progress)):
@@ -156,7 +185,8 @@ def to_xlsx(annex: Annex) -> bytes:
         sheet = workbook.active if first else workbook.create_sheet()
         first = False
         sheet.title = part
-        sheet.append([f"Overzicht aangenomen moties en toezeggingen — {annex.ministry.name}, {annex.start:%d-%m-%Y} t/m {annex.end:%d-%m-%Y}: {part.lower()}"])
+        concept = "CONCEPT — " if annex.draft else ""
+        sheet.append([f"{concept}Overzicht aangenomen moties en toezeggingen — {annex.ministry.name}, {annex.start:%d-%m-%Y} t/m {annex.end:%d-%m-%Y}: {part.lower()}"])
         sheet.append(HEADERS)
         for cell in sheet[2]:
             cell.font = Font(bold=True)
@@ -177,4 +207,5 @@ def to_xlsx(annex: Annex) -> bytes:
 
 
 def to_html(annex: Annex) -> str:
-    return render_to_string("motions/annex.html", {"annex": annex, "css": mark_safe(ANNEX_CSS)})
+    with translation.override("nl"):
+        return render_to_string("motions/annex.html", {"annex": annex, "css": mark_safe(ANNEX_CSS)})

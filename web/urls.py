@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from web import desk as staff_views, views
+from web import desk as staff_views, desk_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,4 +17,14 @@ urlpatterns = [
     path("beheer/grafieken/status.svg", staff_views.chart_status, name="staff-chart-status"),
     path("beheer/grafieken/maanden.svg", staff_views.chart_months, name="staff-chart-months"),
     path("beheer/bijlage/", staff_views.annex, name="staff-annex"),
+    # The staff desk: our own pages for the daily work (the admin stays for data repair).
+    path("beheer/inloggen/", desk_views.login, name="desk-login"),
+    path("beheer/uitloggen/", desk_views.logout, name="desk-logout"),
+    path("beheer/werk/", desk_views.work, name="desk-work"),
+    path("beheer/beoordelen/", desk_views.review_list, name="desk-review"),
+    path("beheer/beoordelen/eerste/", desk_views.review_start, name="desk-review-start"),
+    path("beheer/beoordelen/besluiten/", desk_views.review_bulk, name="desk-review-bulk"),
+    path("beheer/beoordelen/<int:pk>/", desk_views.review_item, name="desk-review-item"),
+    re_path(r"^beheer/moties/(?P<key>[^/]+)/status/$", desk_views.motion_status, name="desk-motion-status"),
+    path("beheer/toezeggingen/<int:pk>/status/", desk_views.commitment_status, name="desk-commitment-status"),
 ]

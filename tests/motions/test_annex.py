@@ -27,22 +27,23 @@ def run(*args) -> str:
 
 
 def test_the_csv_has_the_budget_columns_split_in_finished_and_in_progress(answered):
-    rows = list(csv.reader(io.StringIO(run("--ministry", "BZ", "--from", "2024-01-01", "--to", "2025-12-31", "--format", "csv")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(run("--ministry", "BZ", "--from", "2024-01-01", "--to", "2025-12-31", "--format", "csv").lstrip("\ufeff")), delimiter=";"))
     assert rows[0] == ["Onderdeel", "Soort", "Omschrijving", "Vindplaats", "Link", "Stand van zaken", "Status", "Termijn"]
     by_key = {r[3]: r for r in rows[1:]}
-    done = by_key["Kamerstuk 35207-87"]
+    done = by_key["Kamerstuk 35 207, nr. 87"]
     assert done[0] == "Afgerond" and done[6] == "afgedaan"
     assert "De Tweede Kamer is op 3 oktober 2025 per brief geïnformeerd (Kabinetsreactie op de initiatiefnota China)" in done[5]
     assert done[5].startswith("Afgedaan.")
-    progress = by_key["Kamerstuk 35207-83"]
-    assert progress[0] == "In uitvoering" and progress[5].startswith("In uitvoering.") and "nog te bevestigen" in progress[5]
+    progress = by_key["Kamerstuk 35 207, nr. 83"]
+    # The official annex cites only confirmed answers; the suggested one waits for a draft.
+    assert progress[0] == "In uitvoering" and progress[5] == "In uitvoering." and progress[6] == "in uitvoering"
     assert progress[4].endswith("/moties/35207-83/")
     assert len([r for r in rows[1:] if r[1] == "motie"]) == 11
 
 
 def test_the_period_and_ministry_select_the_rows(answered):
     rows = list(csv.reader(io.StringIO(run("--ministry", "Buitenlandse Zaken", "--from", "2025-09-01", "--to", "2025-12-31")), delimiter=";"))
-    assert [r[3] for r in rows[1:]] == ["Kamerstuk 26150-227"]  # voted 18 September 2025
+    assert [r[3] for r in rows[1:]] == ["Kamerstuk 26 150, nr. 227"]  # voted 18 September 2025
     assert len(list(csv.reader(io.StringIO(run("--ministry", "EZ", "--from", "2024-01-01", "--to", "2025-12-31")), delimiter=";"))) == 1
 
 
@@ -54,7 +55,7 @@ def test_xlsx_and_html(answered, tmp_path):
     book = load_workbook(path)
     assert book.sheetnames == ["Afgerond", "In uitvoering"]
     assert [c.value for c in book["Afgerond"][2]][:5] == ["Soort", "Omschrijving", "Vindplaats", "Link", "Stand van zaken"]
-    assert book["Afgerond"]["C3"].value == "Kamerstuk 35207-87"
+    assert book["Afgerond"]["C3"].value == "Kamerstuk 35 207, nr. 87"
     html = run("--ministry", "BZ", "--from", "2024-01-01", "--to", "2025-12-31", "--format", "html")
     assert "Omschrijving van de motie / toezegging" in html and "Afgerond (1)" in html and "In uitvoering (10)" in html
 
@@ -82,3 +83,43 @@ def test_staff_export_from_the_staff_page(client, answered, bz_staff):
 
 def test_the_annex_is_for_staff_only(client, demo):
     assert client.get("/beheer/bijlage/").status_code == 302  # to the login page
+
+
+def test_a_draft_cites_unconfirmed_answers_and_says_so(answered):
+    official = run("--ministry", "BZ", "--from", "2024-01-01", "--to", "2025-12-31")
+    draft = run("--ministry", "BZ", "--from", "2024-01-01", "--to", "2025-12-31", "--draft")
+    assert "nog te bevestigen" not in official
+    assert "In uitvoering. De Tweede Kamer is op 3 oktober 2025 per brief geïnformeerd (Kabinetsreactie op de initiatiefnota China) (nog te bevestigen)." in draft
+
+
+def test_the_csv_starts_with_a_byte_order_mark_so_excel_reads_utf8(client, answered, bz_staff):
+    client.force_login(bz_staff)
+    response = client.get("/beheer/bijlage/", {"ministry": answered.ministry.pk, "start": "2024-01-01", "end": "2025-12-31", "format": "csv"})
+    assert response.content.startswith(b"\xef\xbb\xbf") and "geïnformeerd".encode() in response.content
+
+
+def test_the_export_is_dutch_when_the_staff_member_reads_english(client, answered, bz_staff):
+    client.force_login(bz_staff)
+    client.cookies["django_language"] = "en"
+    form = client.get("/beheer/bijlage/").content.decode()
+    assert ">Export</button>" in form and 'lang="en"' in form
+    html = client.get("/beheer/bijlage/", {"ministry": answered.ministry.pk, "start": "2024-01-01", "end": "2025-12-31", "format": "html"}).content.decode()
+    assert "Afgedaan. De Tweede Kamer is op 3 oktober 2025 per brief geïnformeerd" in html and "October" not in html
+    rows = list(csv.reader(io.StringIO(client.get("/beheer/bijlage/", {"ministry": answered.ministry.pk, "start": "2024-01-01", "end": "2025-12-31", "format": "csv"}).content.decode("utf-8-sig")), delimiter=";"))
+    assert {r[6] for r in rows[1:]} == {"afgedaan", "in uitvoering", "open"} - ({"open"} - {r[6] for r in rows[1:]})
+    assert "in_uitvoering" not in {r[6] for r in rows[1:]} and "Finished" not in {r[0] for r in rows}
+
+
+def test_the_form_keeps_its_dates_as_iso_values(client, demo, bz_staff):
+    client.force_login(bz_staff)
+    body = client.get("/beheer/bijlage/", {"ministry": "", "start": "2025-01-01", "end": "2025-12-31", "format": "csv"}).content.decode()
+    assert 'type="date" name="start" value="2025-01-01"' in body and 'type="date" name="end" value="2025-12-31"' in body
+    assert 'name="draft"' in body
+
+
+def test_papers_are_cited_officially():
+    from motions.keys import official_citation
+
+    assert official_citation("26150-227") == "Kamerstuk 26 150, nr. 227"
+    assert official_citation("36600-V-31") == "Kamerstuk 36 600 V, nr. 31"
+    assert official_citation("21501-20-2243") == "Kamerstuk 21 501-20, nr. 2243"

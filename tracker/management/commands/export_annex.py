@@ -1,4 +1,4 @@
-"""python manage.py export_annex --ministry BZ --from 2025-01-01 --to 2025-12-31 --format csv|xlsx|html [--output PATH]"""
+"""python manage.py export_annex --ministry BZ --from 2025-01-01 --to 2025-12-31 --format csv|xlsx|html [--output PATH] [--draft]"""
 
 from __future__ import annotations
 
@@ -34,13 +34,14 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end", required=True, help="last date, YYYY-MM-DD")
         parser.add_argument("--format", choices=["csv", "xlsx", "html"], default="csv")
         parser.add_argument("--output", help="file to write (default: standard output; required for xlsx)")
+        parser.add_argument("--draft", action="store_true", help="also cite answers nobody confirmed yet, marked '(nog te bevestigen)'")
 
     def handle(self, *args, **options):
         ministry = find_ministry(options["ministry"])
         start, end = parse_day(options["start"], "--from"), parse_day(options["end"], "--to")
         if end < start:
             raise CommandError("--to lies before --from")
-        annex = build_annex(ministry, start, end)
+        annex = build_annex(ministry, start, end, draft=options["draft"])
         fmt, output = options["format"], options["output"]
         if fmt == "xlsx":
             if not output:

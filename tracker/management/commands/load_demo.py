@@ -49,4 +49,4 @@ class Command(BaseCommand):
             self.stdout.write("DEBUG is off: no demo staff user created (use createsuperuser).")
             return
         User.objects.create_superuser(DEMO_USER, email="beheer@example.org", password=DEMO_PASSWORD)
-        self.stdout.write(f"Staff login: user '{DEMO_USER}', password '{DEMO_PASSWORD}' at /admin/ (development only).")
+        self.stdout.write(f"Staff login: user '{DEMO_USER}', password '{DEMO_PASSWORD}' at /beheer/ (the staff desk) and /admin/ (development only).")
