@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from motions.models import Commitment, Event, Kabinetsappreciatie, Kamerstuk, Member, Motion, Outcome, Sponsorship, Status, Vote, votes_complete
+from motions.models import is_overdue as overdue_now
 
 # --- Helpers -------------------------------------------------------------------------------------------------
 
@@ -618,12 +619,11 @@ UNFINISHED = frozenset(Status.unfinished())
 
 
 def is_overdue(item: Motion | Commitment, today) -> bool:
-    """As ``overdue()`` reads it (the views annotate ``is_overdue``); without the annotation, the
-    status and deadline alone, which cannot see a letter that answered in time."""
+    """As ``overdue()`` reads it (the views may annotate ``is_overdue``)."""
     annotated = getattr(item, "is_overdue", None)
     if annotated is not None:
         return bool(annotated)
-    return bool(item.status in Status.can_be_overdue() and item.deadline and item.deadline < today)
+    return overdue_now(item, today)
 
 
 def _iso(value) -> str | None:

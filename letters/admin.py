@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .ingest import LetterError, check_letter_bytes, enqueue_letter, read_upload, receive_letter
-from .models import Citation, Letter, Response
+from .models import Citation, Letter, Response, refresh_answered_on
 from motions.models import Status
 from motions.services import NotAllowed, WorkflowError, profile_of
 
@@ -112,6 +112,9 @@ class LetterAdmin(StaffAccessMixin, admin.ModelAdmin):
     def save_model(self, request, obj: Letter, form, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
+            if "date" in form.changed_data:  # the letter's date decides what it answered in time
+                answered = list(obj.citations.values_list("kamerstuk_id", "commitment_id"))
+                refresh_answered_on(papers=[p for p, _ in answered], commitments=[c for _, c in answered])
             return
         # A new letter goes the one way in, like an upload through the API.
         upload = ContentFile(form.upload_bytes, name=form.upload_name)

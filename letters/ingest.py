@@ -31,7 +31,7 @@ from motions.models import Commitment, Dossier, Event, Kamerstuk, Member, Minist
 
 from .answers import CitationInput, Suggestion, classify
 from .extract import ExtractedLetter, ExtractionError, detect_format, extract_bytes
-from .models import Citation, Letter
+from .models import Citation, Letter, refresh_answered_on
 from .references import Reference, context_hint, extract_references
 
 logger = logging.getLogger("letters")
@@ -440,6 +440,7 @@ def _commitment_for(paper: Kamerstuk | None, made_to: list[str], excerpt: str, m
 
 def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None = None, date: dt.date | None = None) -> Letter:
     """Write the letter's text and citations. Keeps every confirmation or rejection staff made."""
+    answered_before = list(letter.citations.values_list("kamerstuk_id", "commitment_id")) if letter.pk else []
     letter.text = extracted.text
     letter.format = extracted.format
     letter.structure = {
@@ -566,4 +567,6 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
             if c.review == Citation.Review.SUGGESTED
         ]
     )
+    answered = answered_before + list(letter.citations.values_list("kamerstuk_id", "commitment_id"))
+    refresh_answered_on(papers=[p for p, _ in answered], commitments=[c for _, c in answered])
     return letter

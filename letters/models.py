@@ -7,13 +7,15 @@ suggestion that this letter reports on that motion, which staff confirm or rejec
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from motions.models import Commitment, Kamerstuk, Ministry
+from motions.models import Commitment, Kamerstuk, Ministry, Motion
 
 
 def letter_upload_to(instance: Letter, filename: str) -> str:
@@ -199,3 +201,24 @@ class Response(Citation):
         proxy = True
         verbose_name = _("voorgesteld antwoord")
         verbose_name_plural = _("beoordelingswachtrij")
+
+
+def refresh_answered_on(*, papers: Iterable[int | None] = (), commitments: Iterable[int | None] = (), everything: bool = False) -> None:
+    """Keep ``answered_on`` of the motions on ``papers`` and of ``commitments`` true: the date of the
+    first letter with a response to it (``responses()``: suggested or confirmed). Called wherever a
+    response appears, goes or is reviewed, in that transaction; "over de termijn" reads it."""
+    responses = Citation.objects.responses().filter(letter__date__isnull=False)
+
+    def first(**match):
+        return Subquery(responses.filter(**match).order_by("letter__date").values("letter__date")[:1])
+
+    paper_ids = {p for p in papers if p}
+    commitment_ids = {c for c in commitments if c}
+    if everything:  # after a bulk load that wrote citations without this function
+        Motion.objects.update(answered_on=first(kamerstuk_id=OuterRef("kamerstuk_id")))
+        Commitment.objects.update(answered_on=first(commitment_id=OuterRef("pk")))
+        return
+    if paper_ids:
+        Motion.objects.filter(kamerstuk_id__in=paper_ids).update(answered_on=first(kamerstuk_id=OuterRef("kamerstuk_id")))
+    if commitment_ids:
+        Commitment.objects.filter(pk__in=commitment_ids).update(answered_on=first(commitment_id=OuterRef("pk")))

@@ -6,7 +6,7 @@ from django.dispatch import receiver
 
 from motions.signals import kamerstuk_is_not_a_motion
 
-from .models import Citation
+from .models import Citation, refresh_answered_on
 
 
 @receiver(kamerstuk_is_not_a_motion)
@@ -18,3 +18,4 @@ def point_citations_at_the_paper(sender, kamerstuk, **kwargs) -> None:
         target=Citation.Target.PAPER, review=Citation.Review.NONE
     )
     Citation.objects.filter(kamerstuk=kamerstuk, target=Citation.Target.MOTION).update(target=Citation.Target.PAPER)
+    refresh_answered_on(papers=[kamerstuk.pk])

@@ -17,7 +17,7 @@ from motions.models import Event
 from motions.services import NotAllowed, assign, can_change, record_status
 
 from .ingest import LetterError
-from .models import Citation
+from .models import Citation, refresh_answered_on
 
 
 class ReviewError(LetterError):
@@ -89,6 +89,7 @@ def _review(
                     "status": status,
                 },
             )
+            refresh_answered_on(papers=[locked.kamerstuk_id], commitments=[locked.commitment_id])
         elif status and subject is not None:
             # Already confirmed earlier; a status can still be recorded from it.
             record_status(subject, to=status, by=by, reason=reason or f"Volgens de brief '{locked.letter}'", citation=locked, expected_version=expected_version, deadline=deadline)

@@ -338,15 +338,21 @@ class Status(models.TextChoices):
         return [cls.OPEN, cls.IN_UITVOERING]
 
 
-# Reviews of a citation that count as the government's answer (a rejected suggestion does not).
-RESPONSE_REVIEWS = ["suggested", "confirmed"]
-
-
-def overdue_condition(model: type[models.Model], today: dt.date | None = None) -> Q:
-    """``overdue()`` as a Q, for annotations and conditional counts over motions or commitments."""
+def overdue_condition(model: type[models.Model] | None = None, today: dt.date | None = None) -> Q:
+    """``overdue()`` as a Q, for annotations and conditional counts over motions or commitments:
+    open or in progress, past the deadline, and not answered by a letter dated on or before it
+    (``answered_on``, kept by the letters app). ``model`` is accepted for symmetry and unused."""
     today = today or timezone.localdate()
-    answered = model._default_manager.answered_in_time().values("pk")  # type: ignore[attr-defined]
-    return Q(status__in=Status.can_be_overdue(), deadline__lt=today) & ~Q(pk__in=answered)
+    in_time = Q(answered_on__isnull=False, answered_on__lte=models.F("deadline"))
+    return Q(status__in=Status.can_be_overdue(), deadline__lt=today) & ~in_time
+
+
+def is_overdue(item: Motion | Commitment, today: dt.date | None = None) -> bool:
+    """``overdue()`` for one loaded motion or commitment."""
+    today = today or timezone.localdate()
+    if item.status not in Status.can_be_overdue() or not item.deadline or item.deadline >= today:
+        return False
+    return not (item.answered_on and item.answered_on <= item.deadline)
 
 
 def overdue_annotation(model: type[models.Model], today: dt.date | None = None) -> models.Case:
@@ -369,7 +375,7 @@ class TrackedQuerySet(models.QuerySet):
 
     def answered_in_time(self) -> Self:
         """Items a letter answered on or before their deadline (a response not rejected by staff)."""
-        raise NotImplementedError
+        return self.filter(answered_on__isnull=False, answered_on__lte=models.F("deadline"))
 
     def due_within(self, days: int, today: dt.date | None = None) -> Self:
         today = today or timezone.localdate()
@@ -380,14 +386,6 @@ class TrackedQuerySet(models.QuerySet):
 
 
 class MotionQuerySet(TrackedQuerySet):
-    def answered_in_time(self) -> Self:
-        # Through the reverse relation of letters' Citation by name: motions never imports letters.
-        return self.filter(
-            kamerstuk__citations__target="motion",
-            kamerstuk__citations__review__in=RESPONSE_REVIEWS,
-            kamerstuk__citations__letter__date__lte=models.F("deadline"),
-        )
-
     def adopted(self) -> Self:
         return self.filter(outcome__in=Outcome.tracked())
 
@@ -418,6 +416,10 @@ class Motion(models.Model):
     ministry = models.ForeignKey(Ministry, verbose_name=_("verantwoordelijk ministerie"), null=True, blank=True, on_delete=models.SET_NULL, related_name="motions")
     status = models.CharField(_("uitvoeringsstatus"), max_length=20, choices=Status.choices, blank=True, db_index=True, help_text=_("Alleen voor aangenomen of overgenomen moties; gewijzigd via een statuswijziging"))
     deadline = models.DateField(_("termijn"), null=True, blank=True)
+    answered_on = models.DateField(
+        _("beantwoord op"), null=True, blank=True, editable=False,
+        help_text=_("Datum van de eerste brief die erop antwoordt (een antwoord dat niet is afgewezen); bijgehouden bij het lezen en beoordelen van brieven"),
+    )
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("behandelaar"), null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_motions")
     version = models.PositiveIntegerField(_("versie"), default=1, help_text=_("Verhoogd bij elke wijziging; voorkomt verloren updates"))
     zaak_id = models.UUIDField(_("Zaak-Id (open data)"), null=True, blank=True, unique=True)
@@ -541,9 +543,6 @@ class Vote(models.Model):
 
 
 class CommitmentQuerySet(TrackedQuerySet):
-    def answered_in_time(self) -> Self:
-        return self.filter(citations__target="commitment", citations__review__in=RESPONSE_REVIEWS, citations__letter__date__lte=models.F("deadline"))
-
     def with_related(self) -> Self:
         return self.select_related("ministry", "made_to_member", "made_to_party", "kamerstuk", "owner")
 
@@ -563,6 +562,10 @@ class Commitment(models.Model):
     debate = models.CharField(_("debat"), max_length=300, blank=True)
     made_on = models.DateField(_("gedaan op"), null=True, blank=True)
     deadline = models.DateField(_("termijn"), null=True, blank=True)
+    answered_on = models.DateField(
+        _("beantwoord op"), null=True, blank=True, editable=False,
+        help_text=_("Datum van de eerste brief die erop antwoordt (een antwoord dat niet is afgewezen); bijgehouden bij het lezen en beoordelen van brieven"),
+    )
     status = models.CharField(_("uitvoeringsstatus"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
     source_status_raw = models.CharField(_("status in het register"), max_length=50, blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("behandelaar"), null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_commitments")

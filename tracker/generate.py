@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
-from letters.models import Citation, Letter
+from letters.models import Citation, Letter, refresh_answered_on
 from motions.demo import ensure_ministries
 from motions.keys import format_key
 from motions.models import (
@@ -454,6 +454,7 @@ def generate(*, motions: int, letters: int, seed: int = 1, out=sys.stderr) -> di
         counter.value = first_seq + len(events) - 1
         counter.save(update_fields=["value"])
         writer.reset_sequences([Party, Member, Dossier, Kamerstuk, Motion, Sponsorship, Vote, StatusChange, Letter, Citation, Commitment, Event])
+        refresh_answered_on(everything=True)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -28,7 +28,7 @@ from django.utils.safestring import mark_safe
 
 from letters.models import Citation
 from motions.keys import InvalidKey, official_citation
-from motions.models import Commitment, Kamerstuk, Ministry, Motion, Status
+from motions.models import Commitment, Ministry, Motion, Status
 
 # The printable page must work as a standalone download, so its CSS is inline; the page is served
 # with this block's hash in its Content-Security-Policy instead of 'unsafe-inline'.

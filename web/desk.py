@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
