@@ -597,7 +597,10 @@ EVENT_COLUMNS = ("seq", "kind", "at", "motion_id", "motion__kamerstuk__key", "co
 def event_rows(rows, context: dict, encode) -> list[dict[str, Any]]:
     """``EVENT_COLUMNS`` rows → the EventSerializer shape; ``encode(seq)`` makes the cursor."""
     out = []
+    staff = sees_staff(context)
     for seq, kind, at, motion_id, key, commitment_id, change_id, old, new, reason, change_at, citation_id, letter_id, payload in rows:
+        if isinstance(payload, dict) and payload.get("by") and not staff:
+            payload = {**payload, "by": ""}  # staff identities are not public (see ``changed_by``)
         out.append(
             {
                 "seq": seq,

@@ -147,9 +147,9 @@ class MotionFilter(filters.FilterSet):
     party = SlugFilter(method="filter_party", help_text="Slug of a party one of whose members submitted the motion.")
     ministry = SlugFilter(method="filter_ministry", help_text="Slug of the responsible ministry.")
     vergaderjaar = VergaderjaarFilter(field_name="kamerstuk__vergaderjaar", help_text="Parliamentary year of the paper, e.g. 2024-2025.")
-    overdue = StrictBooleanFilter(method="filter_overdue", help_text="Past the deadline and not finished.")
+    overdue = StrictBooleanFilter(method="filter_overdue", help_text="Open or in progress past the deadline, with no letter answering it by then (partly done is not overdue).")
     updated_since = SinceFilter(field_name="updated_at")
-    q = QueryFilter(method="filter_q", help_text="Full-text search in title and text (Dutch stemming).")
+    q = QueryFilter(method="filter_q", help_text="Full-text search in title and text (Dutch stemming); a key in any spelling finds that motion, a member's name or a party the motions they signed.")
 
     class Meta:
         model = Motion
@@ -194,7 +194,7 @@ class CommitmentFilter(filters.FilterSet):
     member = SlugFilter(field_name="made_to_member__slug", help_text="Slug of the member it was made to.")
     party = SlugFilter(field_name="made_to_party__slug", help_text="Slug of the party it was made to.")
     dossier = DossierFilter(field_name="kamerstuk__dossier", help_text="Dossier of the paper where it was made.")
-    overdue = StrictBooleanFilter(method="filter_overdue", help_text="Past the deadline and not finished.")
+    overdue = StrictBooleanFilter(method="filter_overdue", help_text="Open or in progress past the deadline, with no letter answering it by then (partly done is not overdue).")
     updated_since = SinceFilter(field_name="updated_at")
 
     class Meta:

@@ -188,8 +188,17 @@ def fallback_snippet(text: str, q: str | None, width: int = 220) -> str:
         return ""
     lower = text.lower()
     positions = [lower.find(w) for w in include if lower.find(w) >= 0]
-    start = max(min(positions) - width // 3, 0) if positions else 0
-    window = text[start : start + width]
+    first = min(positions) if positions else 0
+    start = max(first - width // 3, 0)
+    end = min(start + width, len(text))
+    # Whole words only: start after a space, end before one (never past the first match).
+    if start > 0 and not text[start - 1].isspace():
+        space = text.find(" ", start, first + 1)
+        start = space + 1 if space >= 0 else text.rfind(" ", 0, first) + 1
+    if end < len(text) and not text[end].isspace():
+        space = text.rfind(" ", start, end)
+        end = space if space > first else end
+    window = text[start:end].strip()
     for word in sorted(set(include), key=len, reverse=True):
         window = re.sub(rf"(?i)\b({re.escape(word)}[\wÀ-ÿ]*)", "\u0001\\1\u0002", window)
-    return ("… " if start else "") + window + (" …" if start + width < len(text) else "")
+    return ("… " if start else "") + window + (" …" if end < len(text) else "")

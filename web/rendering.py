@@ -5,6 +5,7 @@ Only text we escape ourselves goes into the page; the letter's own text is never
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -77,7 +78,7 @@ def render_letter(letter, citations: Sequence) -> SafeString:
     body = _paragraphs(_render_segment(text, 0, body_end, spans, markers), headings(letter))
     items = []
     for f in footnotes:
-        inner = _render_segment(text, int(f["start"]), int(f["end"]), spans, {})
+        inner = _render_segment(text, int(f["start"]), int(f["end"]), spans, {}, links=True)
         back = (
             format_html(' <a class="fnback" href="#fnref-{0}" aria-label="{1}">↩</a>', f["number"], _("Terug naar voetnootteken %(n)s in de tekst") % {"n": f["number"]})
             if f.get("ref_offset") is not None
@@ -90,7 +91,24 @@ def render_letter(letter, citations: Sequence) -> SafeString:
     return mark_safe(f'{body}<section class="footnotes" aria-labelledby="footnotes-title"><h2 id="footnotes-title">{title}</h2><ol>{"".join(items)}</ol></section>')
 
 
-def _render_segment(text: str, start: int, end: int, spans: Sequence, markers: dict[int, str]) -> str:
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def _plain(text: str, links: bool) -> str:
+    """Escaped text; with ``links``, every http(s) URL in it a link (footnotes cite their sources so)."""
+    if not links:
+        return escape(text)
+    out, pos = [], 0
+    for match in _URL.finditer(text):
+        url = match.group(0).rstrip(".,;:)]")
+        out.append(escape(text[pos : match.start()]))
+        out.append(format_html('<a href="{}" rel="nofollow noopener">{}</a>', url, url))
+        pos = match.start() + len(url)
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def _render_segment(text: str, start: int, end: int, spans: Sequence, markers: dict[int, str], *, links: bool = False) -> str:
     out: list[str] = []
     pos = start
     # (offset, 0, footnote number) or (offset, 1, citation): markers sort before a citation at the same place.
@@ -107,12 +125,12 @@ def _render_segment(text: str, start: int, end: int, spans: Sequence, markers: d
     for offset, kind, payload in events:
         if offset < pos:
             continue
-        out.append(escape(text[pos:offset]))
+        out.append(_plain(text[pos:offset], links))
         pos = offset
         if kind == 0:
             out.append(format_html('<sup class="fnref"><a id="fnref-{0}" href="#fn-{0}" aria-label="{1}">{0}</a></sup>', payload, _("Voetnoot %(n)s") % {"n": payload}))
         else:
             out.append(_citation_link(payload, escape(text[payload.start:payload.end])))
             pos = payload.end
-    out.append(escape(text[pos:end]))
+    out.append(_plain(text[pos:end], links))
     return "".join(out)

@@ -596,8 +596,14 @@ def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "motions/party_detail.html",
-        {**context, "party": party, "members": list(party.members.order_by("surname", "initials")), "filter_query": filter_query},
+        {**context, "party": party, "members": party_members(party), "filter_query": filter_query},
     )
+
+
+def party_members(party: Party) -> list[Member]:
+    """Everyone the data knows for the party: its members now, and whoever signed a motion for it."""
+    signed = Sponsorship.objects.filter(party=party).values("member_id")
+    return list(Member.objects.filter(Q(party=party) | Q(pk__in=signed)).order_by("surname", "initials"))
 
 
 def ministry_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -37,3 +37,15 @@ def test_a_commitments_history_hides_the_person_too(api, demo, bz_staff, bz_toke
     url = f"/api/v1/commitments/{commitment.pk}/"
     assert api.get(url).json()["history"][-1]["by"] == "Buitenlandse Zaken"
     assert api.get(url, **auth(bz_token)).json()["history"][-1]["by"] == "bz"
+
+
+def test_the_change_feed_does_not_name_the_staff_member_either(api, demo, bz_staff, bz_token):
+    _change(bz_staff)
+    public = api.get("/api/v1/changes/?since=now").json()  # the cursor of "now"…
+    events = api.get("/api/v1/changes/?limit=500").json()["events"]
+    change = [e for e in events if e["kind"] == "status_changed"][-1]
+    assert change["payload"].get("by") in (None, "")
+    assert "Bea" not in str(events) and "'bz'" not in str(events)
+    staff_events = api.get("/api/v1/changes/?limit=500", **auth(bz_token)).json()["events"]
+    assert [e for e in staff_events if e["kind"] == "status_changed"][-1]["payload"]["by"] == "bz"
+    assert public["events"] == []

@@ -12,6 +12,8 @@ PAGES = {
     "list": "/moties/",
     "list with a search and facets": "/moties/?q=Taiwan&outcome=aangenomen&party=d66",
     "motion": "/moties/35207-83/",
+    "motion with an incomplete vote": "/moties/35207-84/",
+    "alerts": "/meldingen/",
     "letter": "/brieven/{letter}/",
     "letter at a citation": "/brieven/{letter}/#cite-{cite}",
     "dossier": "/dossiers/35207/",
