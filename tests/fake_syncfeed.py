@@ -637,3 +637,130 @@ def toezegging(guid: str | None = None, *, nummer: str, tekst: str = "De ministe
         status=status, datumNakoming=datum_nakoming, ministerie=ministerie, tekst=tekst, initialen="C.C.J.", achternaam="Veldkamp",
         functie="minister van Buitenlandse Zaken", **values,
     )
+
+
+# --- The seed motions: the fully expanded OData records in tests/fixtures/opendata/, flattened ----------
+
+ODATA_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "opendata"
+_SPECIAL = {"naamNl": "NaamNL", "naamEn": "NaamEN", "externeidentifier": "ExterneIdentifier", "vrsNummer": "VRSNummer"}
+
+
+@lru_cache(maxsize=None)
+def nillable(category: str) -> frozenset[str]:
+    path = XSD_DIR / f"tkData-v1-0-{category.lower()}.xsd"
+    tree = etree.parse(str(path))
+    return frozenset(el.get("name") for el in tree.iter(f"{_XS}element") if el.get("nillable") == "true")
+
+
+def feed_datetime(value: str | None) -> str | None:
+    """An OData date-time as the SyncFeed writes it: the offset dropped, 7 fractional digits when it has any."""
+    if not value:
+        return value
+    text = value[:19]
+    rest = value[19:]
+    if rest.startswith("."):
+        digits = ""
+        for ch in rest[1:]:
+            if not ch.isdigit():
+                break
+            digits += ch
+        text += "." + digits.ljust(7, "0")[:7]
+    return text
+
+
+def from_odata(category: str, row: dict[str, Any], refs: dict[str, Any]) -> tuple[str, str]:
+    """One OData record as (entry updated, SyncFeed entity XML), by field mapping (as make_derived.py does)."""
+    values: dict[str, Any] = {}
+    may_be_nil = nillable(category)
+    for child, is_ref in schema_elements(category):
+        if is_ref:
+            if refs.get(child):
+                values[child] = refs[child]
+            continue
+        key = _SPECIAL.get(child, child[:1].upper() + child[1:])
+        if key not in row:
+            continue
+        value = row[key]
+        if value is None:
+            if child in may_be_nil:
+                values[child] = None
+            continue
+        if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
+            value = feed_datetime(value)
+        values[child] = value
+    extra = {}
+    if download_entity(category) and row.get("ContentType"):
+        extra = {"content_type": row["ContentType"], "content_length": row.get("ContentLength")}
+    xml = entity(category, row["Id"], updated_at=feed_datetime(row.get("GewijzigdOp")) or bijgewerkt(), deleted=bool(row.get("Verwijderd")), **extra, **values)
+    return row.get("ApiGewijzigdOp") or _updated_now(), xml
+
+
+def flatten_zaak(z: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """An expanded OData Zaak (with ZaakActor, Document(Kamerstukdossier, HuidigeDocumentVersie), Besluit(Stemming(Fractie,
+    Persoon), Agendapunt(Activiteit)), VervangenVanuit) as SyncFeed entities: (category, entry updated, XML)."""
+    out: list[tuple[str, str, str]] = []
+
+    def add(category: str, row: dict | None, refs: dict[str, Any]) -> None:
+        if row:
+            out.append((category, *from_odata(category, row, refs)))
+
+    dossiers = [d for d in z.get("Kamerstukdossier") or []]
+    for d in dossiers:
+        add("Kamerstukdossier", d, {})
+    add("Zaak", z, {"kamerstukdossier": dossiers[0]["Id"] if dossiers else None, "vervangenVanuit": [v["Id"] for v in z.get("VervangenVanuit") or []]})
+    for a in z.get("ZaakActor") or []:
+        add("ZaakActor", a, {"zaak": z["Id"], "persoon": a.get("Persoon_Id"), "fractie": a.get("Fractie_Id"), "commissie": a.get("Commissie_Id")})
+    for d in z.get("Document") or []:
+        doc_dossiers = d.get("Kamerstukdossier") or []
+        for dd in doc_dossiers:
+            add("Kamerstukdossier", dd, {})
+        versie = d.get("HuidigeDocumentVersie")
+        add("Document", d, {"huidigeDocumentVersie": d.get("HuidigeDocumentVersie_Id") or (versie or {}).get("Id"), "zaak": z["Id"], "kamerstukdossier": doc_dossiers[0]["Id"] if doc_dossiers else None})
+        if versie:
+            add("DocumentVersie", versie, {"document": d["Id"]})
+    for b in z.get("Besluit") or []:
+        agendapunt = b.get("Agendapunt")
+        if agendapunt:
+            activiteit = agendapunt.get("Activiteit")
+            if activiteit:
+                add("Activiteit", activiteit, {})
+            add("Agendapunt", agendapunt, {"activiteit": (activiteit or {}).get("Id") or agendapunt.get("Activiteit_Id")})
+        add("Besluit", b, {"agendapunt": b.get("Agendapunt_Id") or (agendapunt or {}).get("Id"), "zaak": z["Id"]})
+        for s in b.get("Stemming") or []:
+            if s.get("Fractie"):
+                add("Fractie", s["Fractie"], {})
+            if s.get("Persoon"):
+                add("Persoon", s["Persoon"], {})
+            add("Stemming", s, {"besluit": b["Id"], "persoon": s.get("Persoon_Id"), "fractie": s.get("Fractie_Id")})
+    return out
+
+
+def seed_entities() -> list[tuple[str, str, str]]:
+    """The twelve real seed motions of tests/fixtures/opendata/zaak_page*.json with everything around them,
+    as SyncFeed entities (category, entry updated, XML); shared dossiers, parties and members once."""
+    import json
+
+    seen: set[tuple[str, str]] = set()
+    result = []
+    for path in sorted(ODATA_FIXTURES.glob("zaak_page*.json")):
+        for z in json.loads(path.read_text(encoding="utf-8"))["value"]:
+            for category, updated, xml in flatten_zaak(z):
+                key = (category, _guid_of(xml))
+                if key in seen:
+                    continue
+                seen.add(key)
+                result.append((category, updated, xml))
+    return result
+
+
+def load_seed(fake: FakeSyncFeed, categories: Iterable[str] | None = None) -> int:
+    """Add the seed motions' entities to ``fake`` in category order (``categories``: which, in which order)."""
+    entities = seed_entities()
+    order = list(categories) if categories is not None else list(CATEGORIES)
+    count = 0
+    for category in order:
+        for cat, updated, xml in entities:
+            if cat == category:
+                fake.add(cat, xml, updated=updated)
+                count += 1
+    return count

@@ -1,48 +1,28 @@
-"""What the open-data sync tests share: the fixture pages, a client that never sleeps, database snapshots."""
+"""What the open-data sync tests share: the fake SyncFeed with the seed motions, a client that never sleeps, snapshots."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from django.apps import apps
 from django.core import serializers
 
 from motions.models import Motion
-from motions.opendata import ODataClient
-from tests.fake_odata import FakeOData
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "opendata"
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-SAMPLES = SHARED / "opendata-samples"
+from motions.opendata.feed import SyncFeedClient
+from motions.opendata.sync import sync
+from tests.fake_syncfeed import FakeSyncFeed, load_seed
 
 SEED_KEYS = ["36600-V-31", "35207-88", "35207-83", "35207-84", "35207-87", "35207-92", "35207-93", "35207-98", "35207-89", "35207-95", "35207-94", "26150-227"]
-BOOKKEEPING = {"motions.SyncState", "motions.SyncLease"}
-
-
-def fixture_rows(prefix: str) -> list[dict[str, Any]]:
-    """The rows of ``tests/fixtures/opendata/<prefix>_page*.json``, in page order."""
-    rows: list[dict[str, Any]] = []
-    for path in sorted(FIXTURES.glob(f"{prefix}_page*.json")):
-        rows.extend(json.loads(path.read_text(encoding="utf-8"))["value"])
-    return rows
-
-
-def seed_zaken() -> list[dict[str, Any]]:
-    """The twelve real seed motions (three pages of five in the fixtures)."""
-    return fixture_rows("zaak")
+BOOKKEEPING = {"motions.SyncState", "motions.SyncLease", "motions.FeedEntity", "motions.FeedReference"}
 
 
 @contextmanager
-def seed_server(commitments: list[dict[str, Any]] | None = None, *, page_size: int = 5) -> Iterator[FakeOData]:
-    """A fake OData server with the twelve seed motions, these commitments and no dossier lookups."""
-    with FakeOData(page_size=page_size) as server:
-        server.add("Zaak", seed_zaken())
-        server.add("Toezegging", commitments or [])
-        server.add("Kamerstukdossier", [])
+def seed_server(*, page_size: int = 50, categories: Iterable[str] | None = None) -> Iterator[FakeSyncFeed]:
+    """A fake SyncFeed with the twelve real seed motions and everything around them."""
+    with FakeSyncFeed(page_size=page_size) as server:
+        load_seed(server, categories)
         yield server
 
 
@@ -53,10 +33,17 @@ class Sleeps(list):
         self.append(seconds)
 
 
-def client_for(fake: FakeOData, **options: Any) -> ODataClient:
+def client_for(fake: FakeSyncFeed, **options: Any) -> SyncFeedClient:
     options.setdefault("timeout", 5.0)
     options.setdefault("sleep", Sleeps())
-    return ODataClient(fake.base_url, **options)
+    return SyncFeedClient(fake.base_url, **options)
+
+
+def run(fake: FakeSyncFeed, categories: Iterable[str] | None = None, **options: Any):
+    """One sync against ``fake`` with a client that never sleeps."""
+    client_options = options.pop("client_options", {})
+    with client_for(fake, **client_options) as client:
+        return sync(categories, client=client, **options)
 
 
 def snapshot(*, with_timestamps: bool = True) -> dict[str, str]:
