@@ -122,6 +122,12 @@ def bijgewerkt(moment: float | None = None) -> str:
     return f"{base}.{int((moment % 1) * 10_000_000):07d}"
 
 
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -246,6 +252,53 @@ class FakeSyncFeed:
             entries.append(item)
             self._latest[guid] = item
             return item
+
+    def revise(self, guid: str, *, updated_at: str | None = None, **values: Any) -> Entry:
+        """A new version of an entity: its latest XML with these elements changed (a field: text, int, bool
+        or None for nil; a reference: a GUID or a list), appended to the feed with a new token."""
+        old = self._latest[guid]
+        root = etree.fromstring(old.xml)
+        ns = etree.QName(root).namespace
+        for name, value in values.items():
+            for child in [c for c in root if isinstance(c.tag, str) and etree.QName(c).localname == name]:
+                root.remove(child)
+            targets = value if isinstance(value, (list, tuple)) else [value]
+            if dict(schema_elements(old.category)).get(name):
+                for target in targets:
+                    if target:
+                        etree.SubElement(root, f"{{{ns}}}{name}", ref=target)
+                continue
+            child = etree.SubElement(root, f"{{{ns}}}{name}")
+            if value is None:
+                child.set(f"{{{XSI}}}nil", "true")
+            else:
+                child.text = _plain(value)
+        root.set(f"{{{TK}}}bijgewerkt", updated_at or bijgewerkt())
+        return self.add(old.category, etree.tostring(root, encoding="unicode"))
+
+    def find(self, category: str, **values: Any) -> list[str]:
+        """GUIDs of the latest versions of ``category`` whose elements have these values (a reference: its GUID)."""
+        found = []
+        for guid, item in list(self._latest.items()):
+            if item.category != category:
+                continue
+            root = etree.fromstring(item.xml)
+            have: dict[str, list[str]] = {}
+            for child in root:
+                if isinstance(child.tag, str):
+                    have.setdefault(etree.QName(child).localname, []).append(child.get("ref") or child.text or "")
+            if all(_plain(v) in have.get(k, []) for k, v in values.items()):
+                found.append(guid)
+        return found
+
+    def retouch(self, guid: str) -> Entry:
+        """The same entity sent again with only a new ``tk:bijgewerkt`` (as bulk data fixes do)."""
+        return self.revise(guid)
+
+    def delete(self, guid: str) -> Entry:
+        """A deletion version: ``tk:verwijderd="true"`` and no children."""
+        old = self._latest[guid]
+        return self.add(old.category, entity(old.category, guid, deleted=True))
 
     def add_many(self, items: Iterable[tuple[str, str]]) -> None:
         for category, xml in items:
@@ -631,12 +684,13 @@ def motion_feed(
 def toezegging(guid: str | None = None, *, nummer: str, tekst: str = "De minister zegt toe de Kamer te informeren.", status: str = "Openstaand",
                ministerie: str = "Buitenlandse Zaken", datum_nakoming: str | None = "2026-01-01T00:00:00", persoon: str | None = None,
                fractie: str | None = None, **values: Any) -> str:
-    """A Toezegging entity with sensible defaults."""
-    return entity(
-        "Toezegging", guid, toegezegdAanFractie=fractie, toegezegdAanPersoon=persoon, aanmaakdatum="2025-03-01T00:00:00", nummer=nummer,
-        status=status, datumNakoming=datum_nakoming, ministerie=ministerie, tekst=tekst, initialen="C.C.J.", achternaam="Veldkamp",
-        functie="minister van Buitenlandse Zaken", **values,
-    )
+    """A Toezegging entity with sensible defaults (``values`` add or override elements)."""
+    defaults: dict[str, Any] = {
+        "toegezegdAanFractie": fractie, "toegezegdAanPersoon": persoon, "aanmaakdatum": "2025-03-01T00:00:00", "nummer": nummer,
+        "status": status, "datumNakoming": datum_nakoming, "ministerie": ministerie, "tekst": tekst, "initialen": "C.C.J.",
+        "achternaam": "Veldkamp", "functie": "minister van Buitenlandse Zaken",
+    }
+    return entity("Toezegging", guid, **{**defaults, **values})
 
 
 # --- The seed motions: the fully expanded OData records in tests/fixtures/opendata/, flattened ----------

@@ -59,3 +59,28 @@ def snapshot(*, with_timestamps: bool = True) -> dict[str, str]:
 
 def motions_by_key() -> dict[str, Motion]:
     return {m.kamerstuk.key: m for m in Motion.objects.select_related("kamerstuk")}
+
+
+def seed_split(zaak_nummer: str, categories: tuple[str, ...] = ("Besluit", "Stemming")) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """The seed entities split in (kept, held back): held are the entities of ``categories`` that belong to
+    the motion with this Zaak nummer (its Besluiten and their Stemmingen, by default)."""
+    from tests.fake_syncfeed import seed_entities
+
+    entities = seed_entities()
+    zaak = next(x for c, _, x in entities if c == "Zaak" and f"<nummer>{zaak_nummer}</nummer>" in x)
+    zaak_guid = zaak.split(' id="', 1)[1][:36]
+    marks = {zaak_guid}
+    held_ids: set[int] = set()
+    for _ in range(3):  # Besluit → its Stemmingen
+        for i, (c, _, x) in enumerate(entities):
+            if c in categories and any(f'ref="{m}"' in x for m in marks):
+                held_ids.add(i)
+                marks.add(x.split(' id="', 1)[1][:36])
+    kept = [e for i, e in enumerate(entities) if i not in held_ids]
+    held = [e for i, e in enumerate(entities) if i in held_ids]
+    return kept, held
+
+
+def add_entities(fake: FakeSyncFeed, entities: list[tuple[str, str, str]]) -> None:
+    for category, updated, xml in entities:
+        fake.add(category, xml, updated=updated)
