@@ -818,3 +818,93 @@ def load_seed(fake: FakeSyncFeed, categories: Iterable[str] | None = None) -> in
                 fake.add(cat, xml, updated=updated)
                 count += 1
     return count
+
+
+# --- One motion, every part of it chosen by the test ---------------------------------------------------
+
+KNOWN_PEOPLE = {
+    "D.G. Boswijk": ("1e8aa099-9c94-432d-bff7-ac9fe20ff3ff", "CDA"),
+    "J.M. Paternotte": ("8f2a1c0e-3d41-4c4b-9a3e-2f8e5c1b7d01", "D66"),
+    "G. Wilders": ("8f2a1c0e-3d41-4c4b-9a3e-2f8e5c1b7d02", "PVV"),
+    "C. Stoffer": ("8f2a1c0e-3d41-4c4b-9a3e-2f8e5c1b7d03", "SGP"),
+    "T.M.T. van der Lee": ("8f2a1c0e-3d41-4c4b-9a3e-2f8e5c1b7d04", "GroenLinks-PvdA"),
+}
+
+
+def vote(fractie: str, *, soort: str = "Voor", grootte: int = 0, persoon: str | None = None, vergissing: bool = False) -> dict[str, Any]:
+    return {"fractie": fractie, "soort": soort, "grootte": grootte, "persoon": persoon, "vergissing": vergissing}
+
+
+def decision(soort: str = "Stemmen - aangenomen", tekst: str = "Aangenomen.", *, vote_date: str = "2025-04-15T00:00:00", bijgewerkt_at: str | None = None,
+             stemmingssoort: str = "Met handopsteken", votes: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+    return {"soort": soort, "tekst": tekst, "vote_date": vote_date, "bijgewerkt": bijgewerkt_at, "stemmingssoort": stemmingssoort, "votes": list(votes)}
+
+
+@dataclass
+class BuiltMotion:
+    zaak: str
+    document: str
+    entities: list[tuple[str, str]]
+
+    def of(self, *categories: str) -> list[tuple[str, str]]:
+        return [(c, x) for c, x in self.entities if c in categories]
+
+
+def one_motion(
+    *, dossier: int = 35207, toevoeging: str | None = None, volgnummer: int = 101, document_volgnummer: int | None = None,
+    identifier: str | None = None, soort_document: str = "Motie", onderwerp: str = "Motie over iets",
+    kabinetsappreciatie: str | None = "Oordeel Kamer", submitters: Iterable[tuple[str, str, str]] = (("D.G. Boswijk", "CDA", "Indiener"), ("J.M. Paternotte", "D66", "Medeindiener")),
+    decisions: Iterable[dict[str, Any]] = (), vervangen_vanuit: str | None = None, zaak: str | None = None, nummer: str | None = None,
+) -> BuiltMotion:
+    """A motion Zaak with its dossier, Document (+ DocumentVersie ``kst-…``), ZaakActors, and per decision a Besluit on
+    an Agendapunt of a voting Activiteit with its Stemmingen; Persoon and Fractie entities for whoever appears."""
+    zaak = zaak or new_guid()
+    document, versie = new_guid(), new_guid()
+    dossier_id = _guid("dossier", hash((dossier, toevoeging or "")) & 0xFFFFFFF)
+    key = f"{dossier}{'-' + toevoeging if toevoeging else ''}-{volgnummer}"
+    out: list[tuple[str, str]] = [("Kamerstukdossier", entity("Kamerstukdossier", dossier_id, titel=f"Dossier {dossier}", nummer=dossier, toevoeging=toevoeging, afgesloten=False))]
+    people: dict[str, str] = {}
+    parties: dict[str, str] = {}
+
+    def person(name: str) -> str:
+        guid, _ = KNOWN_PEOPLE.get(name, (_guid("persoon", hash(name) & 0xFFFFFFF), ""))
+        if name not in people:
+            initials, _, surname = name.partition(" ")
+            out.append(("Persoon", entity("Persoon", guid, initialen=initials, achternaam=surname, functie="Tweede Kamerlid")))
+            people[name] = guid
+        return guid
+
+    def party(abbr: str, seats: int | None = None) -> str:
+        guid = _guid("fractie", sum(ord(c) * (i + 1) for i, c in enumerate(abbr)))
+        if abbr not in parties:
+            out.append(("Fractie", entity("Fractie", guid, afkorting=abbr, naamNl=abbr, aantalZetels=seats)))
+            parties[abbr] = guid
+        return guid
+
+    out.append(("Zaak", entity(
+        "Zaak", zaak, kamerstukdossier=dossier_id, vervangenVanuit=vervangen_vanuit, nummer=nummer or f"2025Z{abs(hash(zaak)) % 100_000:05d}", soort="Motie",
+        onderwerp=onderwerp, gestartOp="2025-04-09T00:00:00", titel=f"Dossier {dossier}", vergaderjaar="2024-2025", volgnummer=volgnummer,
+        status="Vrijgegeven", kabinetsappreciatie=kabinetsappreciatie,
+    )))
+    for rank, (name, fractie, relatie) in enumerate(submitters):
+        out.append(("ZaakActor", entity("ZaakActor", new_guid(), zaak=zaak, persoon=person(name), fractie=party(fractie), actorNaam=name, actorFractie=fractie, relatie=relatie)))
+    out.append(("Document", entity(
+        "Document", document, huidigeDocumentVersie=versie, zaak=zaak, kamerstukdossier=dossier_id, soort=soort_document, documentNummer=f"2025D{abs(hash(document)) % 100_000:05d}",
+        onderwerp=onderwerp, datum="2025-04-09T00:00:00", volgnummer=volgnummer if document_volgnummer is None else document_volgnummer, vergaderjaar="2024-2025",
+    )))
+    out.append(("DocumentVersie", entity("DocumentVersie", versie, document=document, versienummer=1, extensie=".pdf", externeidentifier=identifier or f"kst-{key}")))
+    for d in decisions:
+        activiteit, agendapunt, besluit = new_guid(), new_guid(), new_guid()
+        out.append(("Activiteit", entity("Activiteit", activiteit, soort="Stemmingen", datum=d["vote_date"], status="Uitgevoerd")))
+        out.append(("Agendapunt", entity("Agendapunt", agendapunt, activiteit=activiteit, onderwerp="Stemmingen")))
+        out.append(("Besluit", entity(
+            "Besluit", besluit, updated_at=d["bijgewerkt"], agendapunt=agendapunt, zaak=zaak, stemmingsSoort=d["stemmingssoort"], besluitSoort=d["soort"],
+            besluitTekst=d["tekst"], status="Besluit",
+        )))
+        for v in d["votes"]:
+            values: dict[str, Any] = {"besluit": besluit, "fractie": party(v["fractie"], v["grootte"] or None), "soort": v["soort"], "fractieGrootte": v["grootte"],
+                                      "actorNaam": v["persoon"] or v["fractie"], "actorFractie": v["fractie"], "vergissing": v["vergissing"]}
+            if v["persoon"]:
+                values["persoon"] = person(v["persoon"])
+            out.append(("Stemming", entity("Stemming", new_guid(), **values)))
+    return BuiltMotion(zaak, document, out)
