@@ -35,6 +35,16 @@ def envint(name: str, default: int) -> int:
         raise SystemExit(f"Configuration error: {name} must be a whole number, got {value!r}")
 
 
+def envfloat(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise SystemExit(f"Configuration error: {name} must be a number, got {value!r}")
+
+
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -228,7 +238,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-# Every scheduled job is here (the open-data sync is added below TK_ODATA_BASE_URL); each app's
+# Every scheduled job is here (the open-data sync is added below TK_SYNCFEED_BASE_URL); each app's
 # tasks are in its tasks.py, which autodiscovery finds.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Which tracked items became overdue today, and a reminder to each owner (idempotent per day).
@@ -243,7 +253,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 }
 
 # --- Domain settings --------------------------------------------------------------------
-TK_ODATA_BASE_URL = os.environ.get("TK_ODATA_BASE_URL", "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/")
+# The Tweede Kamer SyncFeed the open-data mirror reads (docs/SYNC.md).
+TK_SYNCFEED_BASE_URL = os.environ.get("TK_SYNCFEED_BASE_URL", "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0/")
+# Seconds between two page requests (politeness: the feed is throttled per address), and per request.
+TK_SYNCFEED_PAUSE = envfloat("TK_SYNCFEED_PAUSE", 0.5)
+TK_SYNCFEED_TIMEOUT = envfloat("TK_SYNCFEED_TIMEOUT", 60.0)
 # Minutes between open-data syncs on the beat schedule (motions.tasks.sync_opendata_task); 0 turns it off.
 OPENDATA_SYNC_MINUTES = envint("OPENDATA_SYNC_MINUTES", 15)
 if OPENDATA_SYNC_MINUTES > 0:
