@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections
 
+from .harvest import harvest_letter, harvests_to_requeue, queue_harvest
 from .ingest import LetterError, enqueue_letter, letters_to_requeue, process_letter
+from .models import Harvest
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=30)
@@ -30,4 +33,28 @@ def requeue_letters() -> int:
     queued = 0
     for letter_id in letters_to_requeue().values_list("pk", flat=True)[:500]:
         queued += int(enqueue_letter(letter_id))
+    return queued
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5, rate_limit=settings.LETTER_HARVEST_RATE_LIMIT or None)
+def harvest_letter_task(self, harvest_id: int) -> dict:
+    """One harvested letter. What is wrong with the letter is recorded on its row (never retried
+    here); a dropped database connection is retried on a fresh one."""
+    try:
+        harvest = harvest_letter(harvest_id)
+    except (OperationalError, InterfaceError) as exc:
+        close_old_connections()
+        raise self.retry(exc=exc, countdown=min(2 ** self.request.retries * 5, 300))
+    return {"harvest": harvest.pk, "state": harvest.state, "letter": harvest.letter_id, "reason": harvest.reason}
+
+
+@shared_task
+def requeue_harvests() -> int:
+    """The sweep: queue harvests never handed to the broker or whose worker died. Idempotent."""
+    queued = 0
+    stuck = harvests_to_requeue()
+    ids = list(stuck.values_list("pk", flat=True)[:1000])
+    Harvest.objects.filter(pk__in=ids, state=Harvest.State.RUNNING).update(state=Harvest.State.QUEUED)
+    for harvest_id in ids:
+        queued += int(queue_harvest(harvest_id))
     return queued

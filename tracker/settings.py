@@ -262,6 +262,16 @@ TK_SYNCFEED_TIMEOUT = envfloat("TK_SYNCFEED_TIMEOUT", 60.0)
 OPENDATA_SYNC_MINUTES = envint("OPENDATA_SYNC_MINUTES", 15)
 if OPENDATA_SYNC_MINUTES > 0:
     CELERY_BEAT_SCHEDULE["opendata-sync"] = {"task": "motions.tasks.sync_opendata_task", "schedule": OPENDATA_SYNC_MINUTES * 60.0}
+# The letter harvest (docs/HARVEST.md): Document soorten that become letters (comma-separated), and
+# how their files are fetched from Resources/<id>: tries, first backoff (doubling), timeout, and the
+# Celery rate limit per worker of the harvest task ("" for none).
+LETTER_HARVEST_SOORTEN = [s.strip() for s in os.environ.get("LETTER_HARVEST_SOORTEN", "Brief regering").split(",") if s.strip()]
+LETTER_HARVEST_ATTEMPTS = envint("LETTER_HARVEST_ATTEMPTS", 4)
+LETTER_HARVEST_BACKOFF = envfloat("LETTER_HARVEST_BACKOFF", 2.0)
+LETTER_HARVEST_TIMEOUT = envfloat("LETTER_HARVEST_TIMEOUT", 30.0)
+LETTER_HARVEST_RATE_LIMIT = os.environ.get("LETTER_HARVEST_RATE_LIMIT", "20/s")
+# Harvests never queued (broker down) or whose worker died go back to the queue.
+CELERY_BEAT_SCHEDULE["requeue-harvests"] = {"task": "letters.tasks.requeue_harvests", "schedule": 300.0}
 # Days after the vote within which the government is expected to act on an adopted motion.
 MOTION_DEFAULT_DEADLINE_DAYS = envint("MOTION_DEFAULT_DEADLINE_DAYS", 90)
 

@@ -32,7 +32,8 @@ from django.utils import timezone
 from ..events import emit_many
 from .common import SyncStats
 from .feed import CATEGORIES, FeedError, FeedPage, SyncFeedClient
-from .mirror import store_page
+from ..signals import mirror_page_stored
+from .mirror import FeedEntity, store_page
 from .placeholders import resolve_placeholders
 from .projection import pending_motions, project
 from .state import Lease, SyncState
@@ -75,6 +76,8 @@ def _write_page(category: str, page: FeedPage, *, state: SyncState, lease: Lease
         if page.entities:
             stored = store_page(page.entities)
             stats.mirrored, stats.skipped = len(stored.touched), stored.unchanged
+            if stored.touched:  # hook for the letter harvest (issue 16): listeners write in this page's transaction
+                mirror_page_stored.send(sender=FeedEntity, entities=stored.touched)
             if stored.touched:
                 stats.add_with_events(project(stored.touched))
         run.add(stats)
