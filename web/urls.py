@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from web import desk as staff_views, views
+from web import desk as staff_views, harvest_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,4 +17,5 @@ urlpatterns = [
     path("beheer/grafieken/status.svg", staff_views.chart_status, name="staff-chart-status"),
     path("beheer/grafieken/maanden.svg", staff_views.chart_months, name="staff-chart-months"),
     path("beheer/bijlage/", staff_views.annex, name="staff-annex"),
+    path("beheer/oogst/", harvest_views.harvest, name="staff-harvest"),
 ]
