@@ -50,13 +50,12 @@ from .sources import paper_key_of
 
 __all__ = [
     "fetch_file", "harvest_letter", "harvest_summary", "harvestable_documents", "harvests_to_requeue", "note_documents",
-    "note_mirror_changes", "queue_harvest",
+    "note_mirror_changes", "queue_harvest", "take_up_stale",
 ]
 
 logger = logging.getLogger("letters.harvest")
 
 USER_AGENT = "Motietracker/0.2 (+https://github.com/motietracker/motietracker; letter harvest)"
-STALE_AFTER = dt.timedelta(minutes=15)
 NO_TEXT_LAYER = "the PDF has no text layer (scanned?)"
 _EXTENSIONS = {"application/pdf": "pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx", "application/msword": "doc", "text/rtf": "rtf", "application/rtf": "rtf"}
 
@@ -90,6 +89,12 @@ def note_documents(guids: Iterable[str | uuid.UUID], *, numbers: dict[str, str] 
     again = [pk for pk, state in existing.values() if state in (Harvest.State.DONE, Harvest.State.SKIPPED)]
     if again:
         Harvest.objects.filter(pk__in=again).update(state=Harvest.State.QUEUED, queued_at=now, enqueued_at=None, reason="")
+    # Still waiting (e.g. for its DocumentVersie): queue it again now; the claim makes a double harmless.
+    again += [pk for pk, state in existing.values() if state == Harvest.State.QUEUED]
+    running = [pk for pk, state in existing.values() if state == Harvest.State.RUNNING]
+    if running:
+        # Changed while a worker reads it: that worker queues it once more when it finishes.
+        Harvest.objects.filter(pk__in=running).update(again=True)
     new = list(Harvest.objects.filter(document__in=[uuid.UUID(g) for g in wanted - set(existing)], state=Harvest.State.QUEUED).values_list("pk", flat=True))
     ids = sorted(new + again)
     if ids:
@@ -134,10 +139,17 @@ def queue_harvest(harvest_id: int) -> bool:
 
 def harvests_to_requeue(now: dt.datetime | None = None):
     """Harvests never handed to the broker, or whose job went quiet (a worker killed mid-letter)."""
-    stale = (now or timezone.now()) - STALE_AFTER
+    stale = (now or timezone.now()) - dt.timedelta(minutes=settings.LETTER_HARVEST_STALE_MINUTES)
     waiting = Q(state=Harvest.State.QUEUED) & (Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale))
     stuck = Q(state=Harvest.State.RUNNING, updated_at__lt=stale)
     return Harvest.objects.filter(waiting | stuck).order_by("pk")
+
+
+def take_up_stale(limit: int = 1000) -> list[int]:
+    """The harvests to queue again (see ``harvests_to_requeue``), a dead worker's put back to queued."""
+    ids = list(harvests_to_requeue().values_list("pk", flat=True)[:limit])
+    Harvest.objects.filter(pk__in=ids, state=Harvest.State.RUNNING).update(state=Harvest.State.QUEUED)
+    return ids
 
 
 # --- Fetching ------------------------------------------------------------------------------------
@@ -272,6 +284,8 @@ def _finish(harvest_id: int, state: str, *, reason: str = "", letter: Letter | N
     if letter is not None:
         changes["letter"] = letter
     Harvest.objects.filter(pk=harvest_id).update(**changes)
+    if state != Harvest.State.FAILED and Harvest.objects.filter(pk=harvest_id, again=True).update(again=False, state=Harvest.State.QUEUED, enqueued_at=None):
+        transaction.on_commit(lambda: queue_harvest(harvest_id))
     return Harvest.objects.get(pk=harvest_id)
 
 

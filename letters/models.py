@@ -245,6 +245,7 @@ class Harvest(models.Model):
     state = models.CharField(_("toestand"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True)
     reason = models.TextField(_("reden"), blank=True, help_text=_("Waarom het ophalen of lezen mislukte (of werd overgeslagen)"))
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    again = models.BooleanField(_("opnieuw"), default=False, help_text=_("Tijdens het ophalen veranderde het Document: daarna nog eens"))
     downloads = models.PositiveIntegerField(_("downloads"), default=0, help_text=_("Hoe vaak het bestand is opgehaald"))
     letter = models.ForeignKey(Letter, verbose_name=_("brief"), null=True, blank=True, on_delete=models.SET_NULL, related_name="harvests")
     queued_at = models.DateTimeField(_("in de wachtrij gezet op"), null=True, blank=True)

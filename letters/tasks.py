@@ -6,9 +6,8 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections
 
-from .harvest import harvest_letter, harvests_to_requeue, queue_harvest
+from .harvest import harvest_letter, queue_harvest, take_up_stale
 from .ingest import LetterError, enqueue_letter, letters_to_requeue, process_letter
-from .models import Harvest
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=30)
@@ -51,10 +50,4 @@ def harvest_letter_task(self, harvest_id: int) -> dict:
 @shared_task
 def requeue_harvests() -> int:
     """The sweep: queue harvests never handed to the broker or whose worker died. Idempotent."""
-    queued = 0
-    stuck = harvests_to_requeue()
-    ids = list(stuck.values_list("pk", flat=True)[:1000])
-    Harvest.objects.filter(pk__in=ids, state=Harvest.State.RUNNING).update(state=Harvest.State.QUEUED)
-    for harvest_id in ids:
-        queued += int(queue_harvest(harvest_id))
-    return queued
+    return sum(int(queue_harvest(harvest_id)) for harvest_id in take_up_stale())

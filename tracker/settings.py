@@ -270,7 +270,8 @@ LETTER_HARVEST_ATTEMPTS = envint("LETTER_HARVEST_ATTEMPTS", 4)
 LETTER_HARVEST_BACKOFF = envfloat("LETTER_HARVEST_BACKOFF", 2.0)
 LETTER_HARVEST_TIMEOUT = envfloat("LETTER_HARVEST_TIMEOUT", 30.0)
 LETTER_HARVEST_RATE_LIMIT = os.environ.get("LETTER_HARVEST_RATE_LIMIT", "20/s")
-# Harvests never queued (broker down) or whose worker died go back to the queue.
+# Harvests never queued (broker down) or whose worker died (quiet this many minutes) go back to the queue.
+LETTER_HARVEST_STALE_MINUTES = envfloat("LETTER_HARVEST_STALE_MINUTES", 15.0)
 CELERY_BEAT_SCHEDULE["requeue-harvests"] = {"task": "letters.tasks.requeue_harvests", "schedule": 300.0}
 # Days after the vote within which the government is expected to act on an adopted motion.
 MOTION_DEFAULT_DEADLINE_DAYS = envint("MOTION_DEFAULT_DEADLINE_DAYS", 90)

@@ -4,7 +4,8 @@ DocumentVersie + DocumentActor + the file under Resources/<id>) and can fail on 
 ``LetterFeed`` extends ``tests.fake_syncfeed.FakeSyncFeed`` (left unchanged) with ``resource_faults``:
 a queue of faults for ``Resources/`` requests, each taken by the next such request: a status
 (``500``), ``"short"`` (a 200 with half the file, its own Content-Length matching the half: only the
-entity's contentLength tells it is short), ``"reset"`` (the connection closed without an answer).
+entity's contentLength tells it is short), ``"reset"`` (the connection closed without an answer),
+``("stall", s)`` (wait ``s`` seconds, or until the server stops, then answer normally).
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ class _LetterHandler(_Handler):
     def do_GET(self) -> None:  # noqa: N802 - stdlib naming
         if "/Resources/" in self.path:
             fault = self.fake.take_resource_fault()
+            if isinstance(fault, tuple) and fault[0] == "stall":
+                if self.fake._stopping.wait(fault[1]):
+                    return
+                fault = None
             if fault is not None:
                 self.fake._record(self.path, dict(self.headers.items()))
                 guid = self.path.rsplit("/", 1)[-1].lower()

@@ -19,7 +19,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from letters.harvest import harvest_letter, harvest_summary, harvestable_documents
+from letters.harvest import harvest_letter, harvest_summary, harvestable_documents, queue_harvest, take_up_stale
 from letters.models import Harvest
 
 
@@ -44,6 +44,8 @@ class Command(BaseCommand):
         logging.getLogger("httpx").setLevel(logging.WARNING)
         started = time.monotonic()
         ids = self.queue_backfill(since, options["limit"])
+        # What a killed run or a dead worker left queued or running (quiet for LETTER_HARVEST_STALE_MINUTES).
+        ids += take_up_stale(limit=1_000_000)
         if options["retry_failed"]:
             failed = Harvest.objects.failed()
             if since is not None:
@@ -51,25 +53,22 @@ class Command(BaseCommand):
             retry = list(failed.values_list("pk", flat=True))
             Harvest.objects.filter(pk__in=retry).update(state=Harvest.State.QUEUED, enqueued_at=None, reason="")
             ids += retry
+        ids = sorted(set(ids))
         self.stderr.write(f"{len(ids)} letter(s) to harvest")
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            for n, harvest_id in enumerate(sorted(set(ids)), 1):
+            for n, harvest_id in enumerate(ids, 1):
                 harvest_letter(harvest_id)
                 if n % 10 == 0 or n == len(ids):
                     self.progress(started, n)
         elif not options["no_wait"]:
-            from letters.harvest import queue_harvest
-
-            for harvest_id in sorted(set(ids)):
+            for harvest_id in ids:
                 queue_harvest(harvest_id)
             while Harvest.objects.waiting().exists():
                 self.progress(started, None)
                 time.sleep(2)
             self.progress(started, None)
         else:
-            from letters.harvest import queue_harvest
-
-            for harvest_id in sorted(set(ids)):
+            for harvest_id in ids:
                 queue_harvest(harvest_id)
         summary = harvest_summary(failures=0)
         self.stdout.write(json.dumps({"queued": len(ids), **summary["counts"], "letters": summary["letters"], "seconds": round(time.monotonic() - started, 1)}))
