@@ -46,11 +46,12 @@ from motions.opendata.mirror import FeedEntity, FeedReference
 from .extract import ExtractionError, detect_format
 from .ingest import LetterError, receive_letter
 from .models import Harvest, Letter
-from .sources import paper_key_of
+from .references import extract_references
+from .sources import find_numbers, paper_key_of
 
 __all__ = [
     "fetch_file", "harvest_letter", "harvest_summary", "harvestable_documents", "harvests_to_requeue", "note_documents",
-    "note_mirror_changes", "queue_harvest", "take_up_stale",
+    "note_mirror_changes", "queue_harvest", "relink_fulfilled", "take_up_stale",
 ]
 
 logger = logging.getLogger("letters.harvest")
@@ -108,20 +109,42 @@ def note_mirror_changes(entities: Iterable) -> list[int]:
     transaction, with a constant number of queries."""
     documents: set[str] = set()
     numbers: dict[str, str] = {}
+    fulfilments: list[str] = []
     wanted_soorten = set(soorten())
     for e in entities:
-        if e.category == "Document":
+        if e.category == "Toezegging" and not e.deleted and (e.fields or {}).get("kamerbriefNakoming"):
+            fulfilments.append(str(e.fields["kamerbriefNakoming"]))
+        elif e.category == "Document":
             if not e.deleted and (e.fields or {}).get("soort") in wanted_soorten:
                 documents.add(str(e.guid))
                 numbers[str(e.guid)] = e.nummer
         elif e.category in ("DocumentVersie", "DocumentActor"):
             target = (e.refs or {}).get("document") or []
             documents.update(target[:1])
+    if fulfilments:
+        relink_fulfilled(fulfilments)
     if not documents:
         return []
     letters = {str(g): n for g, n in harvestable_documents().filter(guid__in=list(documents)).values_list("guid", "nummer")}
     numbers.update(letters)
     return note_documents(letters, numbers=numbers)
+
+
+def relink_fulfilled(fulfilments: list[str]) -> list[int]:
+    """A commitment's register entry now names a harvested letter as its fulfilment: read that
+    letter again (from its stored file) after commit, so the commitment link is added."""
+    numbers = {n for text in fulfilments for _, _, n in find_numbers(text)}
+    keys = {r.key for text in fulfilments for r in extract_references(text) if r.key}
+    if not numbers and not keys:
+        return []
+    ids = list(
+        Letter.objects.filter(document_id__isnull=False, state=Letter.State.DONE)
+        .filter(Q(document_number__in=numbers) | Q(kamerstuk__key__in=keys))
+        .values_list("pk", flat=True)
+    )
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: queue("letters.tasks.process_letter_task", pk, force=True))
+    return ids
 
 
 def queue_harvest(harvest_id: int) -> bool:

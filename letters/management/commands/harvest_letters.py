@@ -6,7 +6,8 @@ failed ones again. With a broker the workers do the work and this command report
 nothing is waiting (``--no-wait``: queue and stop); without one it harvests here, letter by letter.
 One progress line at a time on stderr, then one JSON line of counts on stdout::
 
-    queued 120, done 80, failed 2, 8.1 letters/s, about 5 s to go
+    queued 120, done 80, failed 2, 8.1 letters/s, about 15 s to go
+    {"queued": 0, "running": 0, "done": 200, "failed": 2, "skipped": 0, "letters": 200, "to_harvest": 202, "seconds": 25.0}
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class Command(BaseCommand):
             for harvest_id in ids:
                 queue_harvest(harvest_id)
         summary = harvest_summary(failures=0)
-        self.stdout.write(json.dumps({"queued": len(ids), **summary["counts"], "letters": summary["letters"], "seconds": round(time.monotonic() - started, 1)}))
+        self.stdout.write(json.dumps({**summary["counts"], "to_harvest": len(ids), "letters": summary["letters"], "seconds": round(time.monotonic() - started, 1)}))
 
     def queue_backfill(self, since: dt.date | None, limit: int | None) -> list[int]:
         done = Harvest.objects.values("document")
