@@ -79,3 +79,15 @@ def test_a_synced_letter_arrives_with_sender_ministry_date_and_suggested_answers
         assert counts["mirrored"] == 0
         assert len(fake.resource_requests()) == fetched  # the second sync fetches nothing
         assert Letter.objects.count() == 1
+
+
+def test_a_word_letter_is_harvested_too(ministries, settings, django_capture_on_commit_callbacks):
+    from .harvest_support import DOCX, letter_docx
+
+    with LetterFeed() as fake:
+        fake.add_many(one_motion(volgnummer=101, decisions=[decision()]).entities)
+        add_letter(fake, letter_docx(BODY), nummer="2025D16693", volgnummer=502, content_type=DOCX)
+        sync(fake, django_capture_on_commit_callbacks)
+    letter = Letter.objects.get()
+    assert (letter.format, letter.original_filename, letter.document_number) == ("docx", "2025D16693.docx", "2025D16693")
+    assert letter.citations.get(key="35207-101").review == Citation.Review.SUGGESTED
