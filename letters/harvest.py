@@ -43,7 +43,6 @@ from motions.keys import parse_key
 from motions.models import Dossier, Kamerstuk, Ministry
 from motions.opendata.mirror import FeedEntity, FeedReference
 
-from .extract import ExtractionError, detect_format
 from .ingest import LetterError, receive_letter
 from .models import Harvest, Letter
 from .references import extract_references
@@ -360,20 +359,26 @@ def harvest_letter(harvest_id: int, *, client: httpx.Client | None = None) -> Ha
         return _finish(harvest_id, Harvest.State.FAILED, reason=f"ophalen mislukt: {exc}")
     extension = _EXTENSIONS.get(document.content_type.split(";")[0].strip().lower()) or str(vf.get("extensie") or ".pdf").lstrip(".").lower()[:8]
     filename = f"{document.nummer or document.guid}.{extension}"
+    fields["ministry"] = ministry if ministry is not None else (letter.ministry if letter is not None else None)
     try:
         try:
-            detect_format(data, filename)
-        except ExtractionError as exc:
-            if str(exc) != NO_TEXT_LAYER:
-                raise LetterError(str(exc)) from exc
-            data = _with_text_layer(data)
-        with transaction.atomic():
-            fields["kamerstuk"] = own_paper(key, document=document)
-            fields["ministry"] = ministry if ministry is not None else (letter.ministry if letter is not None else None)
-            receipt = receive_letter(ContentFile(data, name=filename), title=title, date=date, now=True, fields=fields, replaces=letter)
+            receipt = _receive(data, filename, key=key, document=document, title=title, date=date, fields=fields, replaces=letter)
+        except LetterError as exc:
+            if NO_TEXT_LAYER not in str(exc):
+                raise
+            # A scan: with OCR installed it gets a text layer and is read again; otherwise it fails here.
+            receipt = _receive(_with_text_layer(data), filename, key=key, document=document, title=title, date=date, fields=fields, replaces=letter)
     except LetterError as exc:
         return _finish(harvest_id, Harvest.State.FAILED, reason=f"lezen mislukt: {exc}", downloads=1)
     return _finish(harvest_id, Harvest.State.DONE, letter=receipt.letter, downloads=1)
+
+
+def _receive(data: bytes, filename: str, *, key: str | None, document: FeedEntity, title: str, date: dt.date | None, fields: dict, replaces: Letter | None):
+    """Through the one way in, in one transaction: the file is read once (receive_letter extracts
+    before it stores), and nothing is saved when it cannot be read."""
+    with transaction.atomic():
+        fields["kamerstuk"] = own_paper(key, document=document)
+        return receive_letter(ContentFile(data, name=filename), title=title, date=date, now=True, fields=fields, replaces=replaces)
 
 
 def _update_metadata(harvest_id: int, letter: Letter, fields: dict, *, title: str, date: dt.date | None, ministry: Ministry | None, key: str | None, document: FeedEntity) -> Harvest:
@@ -397,7 +402,8 @@ def _update_metadata(harvest_id: int, letter: Letter, fields: dict, *, title: st
         if changes:
             letter.save()
     if relink:
-        queue("letters.tasks.process_letter_task", letter.pk, force=True)
+        pk = letter.pk
+        transaction.on_commit(lambda: queue("letters.tasks.process_letter_task", pk, force=True))
     return _finish(harvest_id, Harvest.State.DONE, letter=letter)
 
 
