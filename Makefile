@@ -38,7 +38,7 @@ demo: install
 	DEBUG=1 $(PY) manage.py load_demo
 
 worker: install
-	$(VENV)/bin/celery -A tracker worker --loglevel=info
+	$(VENV)/bin/celery -A tracker worker --loglevel=info -Q celery,harvest
 
 beat: install
 	$(VENV)/bin/celery -A tracker beat --loglevel=info

@@ -129,7 +129,7 @@ def main() -> None:
             ids = Command().queue_backfill(None, None)
 
             worker = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "tracker", "worker", "-c", str(args.concurrency), "--pool", "prefork", "-l", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+                [sys.executable, "-m", "celery", "-A", "tracker", "worker", "-c", str(args.concurrency), "--pool", "prefork", "-Q", "celery,harvest", "-l", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(media / "worker.log", "w"),
             )
             time.sleep(6)  # the worker and its two processes start (Django setup in each)

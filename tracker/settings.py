@@ -270,6 +270,10 @@ LETTER_HARVEST_ATTEMPTS = envint("LETTER_HARVEST_ATTEMPTS", 4)
 LETTER_HARVEST_BACKOFF = envfloat("LETTER_HARVEST_BACKOFF", 2.0)
 LETTER_HARVEST_TIMEOUT = envfloat("LETTER_HARVEST_TIMEOUT", 30.0)
 LETTER_HARVEST_RATE_LIMIT = os.environ.get("LETTER_HARVEST_RATE_LIMIT", "20/s")
+# Harvest jobs have a queue of their own, so a backfill of tens of thousands never stands in front of
+# an uploaded letter or an alert: every worker consumes both ("-Q celery,harvest"; the Makefile and
+# docker-compose.yml do), and Celery takes from each queue in turn.
+CELERY_TASK_ROUTES = {"letters.tasks.harvest_letter_task": {"queue": "harvest"}}
 # Harvests never queued (broker down) or whose worker died (quiet this many minutes) go back to the queue.
 LETTER_HARVEST_STALE_MINUTES = envfloat("LETTER_HARVEST_STALE_MINUTES", 15.0)
 CELERY_BEAT_SCHEDULE["requeue-harvests"] = {"task": "letters.tasks.requeue_harvests", "schedule": 300.0}
