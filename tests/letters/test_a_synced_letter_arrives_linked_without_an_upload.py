@@ -10,6 +10,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from letters.harvest import harvest_summary
 from letters.models import Citation, Harvest, Letter
@@ -74,6 +75,13 @@ def test_a_synced_letter_arrives_with_sender_ministry_date_and_suggested_answers
         assert [h.document_number for h in summary["failures"]] == ["2025D16692"]
         fetched = len(fake.resource_requests())
         assert fetched == 2
+
+        page = Client().get(f"/brieven/{letter.pk}/")
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "Geachte voorzitter," in html and "Geachte voorzitter,</a>" not in html  # open-data links are not marked in the body
+        assert "2025Z07351</a>" in html  # a number in the text is
+        assert html.count("TZ202504-001") >= 1  # the commitment is among what the letter answers
 
         counts = sync(fake, django_capture_on_commit_callbacks)
         assert counts["mirrored"] == 0
