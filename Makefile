@@ -46,7 +46,7 @@ demo: install
 	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py load_demo
 
 worker: install
-	$(VENV)/bin/celery -A tracker worker --loglevel=info
+	$(VENV)/bin/celery -A tracker worker --loglevel=info -Q celery,harvest
 
 beat: install
 	$(VENV)/bin/celery -A tracker beat --loglevel=info

@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .ingest import LetterError, check_letter_bytes, enqueue_letter, read_upload, receive_letter
-from .models import Citation, Letter, Response, refresh_answered_on
+from .models import Citation, Harvest, Letter, Response, refresh_answered_on
 from motions.models import Status
 from motions.services import NotAllowed, WorkflowError, profile_of
 
@@ -43,7 +43,7 @@ class CitationInline(admin.TabularInline):
     extra = 0
     can_delete = False
     # A tuple: one value for both attributes (a list would be typed for only one of them).
-    fields = readonly_fields = ("raw", "kind", "target", "key", "kamerstuk", "commitment", "review", "excerpt", "section")
+    fields = readonly_fields = ("raw", "kind", "target", "source", "key", "kamerstuk", "commitment", "review", "excerpt", "section")
     ordering = ["start"]
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -88,7 +88,10 @@ class LetterAdmin(StaffAccessMixin, admin.ModelAdmin):
     search_fields = ["title", "sender_name", "sender_function", "sha256", "original_filename"]
     autocomplete_fields = ["ministry"]
     raw_id_fields = ["kamerstuk"]
-    readonly_fields = ["page_link", "sender_function", "sender_name", "sha256", "size", "format", "state", "error", "attempts", "uploaded_by", "uploaded_at", "processed_at", "original_filename"]
+    readonly_fields = [
+        "page_link", "sender_function", "sender_name", "sha256", "size", "format", "state", "error", "attempts", "uploaded_by", "uploaded_at", "processed_at", "original_filename",
+        "document_id", "document_number", "version_id", "version_number", "version_size", "harvested_at",
+    ]
     inlines = [CitationInline]
     date_hierarchy = "date"
     show_full_result_count = False
@@ -132,12 +135,12 @@ class LetterAdmin(StaffAccessMixin, admin.ModelAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):
-    list_display = ["raw", "kind", "target", "key", "letter", "review"]
+    list_display = ["raw", "kind", "target", "source", "key", "letter", "review"]
     list_select_related = ["letter"]
-    list_filter = ["target", "kind", "review"]
+    list_filter = ["target", "kind", "source", "review"]
     search_fields = ["key", "raw", "excerpt"]
     raw_id_fields = ["letter", "kamerstuk", "commitment"]
-    readonly_fields = ["letter", "start", "end", "raw", "kind", "target", "key", "excerpt", "section", "footnote", "review", "reviewed_by", "reviewed_at"]
+    readonly_fields = ["letter", "start", "end", "raw", "kind", "target", "source", "key", "excerpt", "section", "footnote", "review", "reviewed_by", "reviewed_at"]
     show_full_result_count = False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -312,3 +315,21 @@ class ResponseAdmin(StaffAccessMixin, admin.ModelAdmin):
     @admin.action(description=_("Afwijzen: slechts een vermelding"))
     def reject(self, request, queryset) -> None:
         self._apply(request, queryset, reject_response, str(_("afgewezen")))
+
+
+@admin.register(Harvest)
+class HarvestAdmin(StaffAccessMixin, admin.ModelAdmin):
+    """The harvest's rows, read-only: the overview is /beheer/oogst/, retrying is harvest_letters --retry-failed."""
+
+    list_display = ["document_number", "state", "reason", "attempts", "downloads", "letter", "updated_at"]
+    list_select_related = ["letter"]
+    list_filter = ["state"]
+    search_fields = ["document_number", "reason"]
+    readonly_fields = ["document", "document_number", "state", "reason", "attempts", "downloads", "again", "letter", "queued_at", "enqueued_at", "finished_at", "updated_at"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -33,6 +33,7 @@ from .answers import CitationInput, Suggestion, classify
 from .extract import ExtractedLetter, ExtractionError, detect_format, extract_bytes
 from .models import Citation, Letter, refresh_answered_on
 from .references import Reference, context_hint, extract_references
+from .sources import signals_for
 
 logger = logging.getLogger("letters")
 
@@ -106,6 +107,8 @@ def receive_letter(
     ministry: Ministry | None = None,
     by=None,
     now: bool = False,
+    fields: dict | None = None,
+    replaces: Letter | None = None,
 ) -> Receipt:
     """The one way in for a letter file.
 
@@ -113,6 +116,11 @@ def receive_letter(
     file twice is the same letter, also when both arrive at once) and then either processes it here
     in the same transaction (``now``: an unreadable file raises LetterError and nothing is saved)
     or queues the processing task after commit (a failed letter that arrives again is queued again).
+
+    The harvest (letters/harvest.py) passes ``fields``, the open data's metadata (Document-Id,
+    number, version, sender, own paper), set on the letter before it is read; a letter uploaded
+    earlier with the same file gets them and is read again. ``replaces`` is the letter whose newer
+    version this file is: its file is swapped and it is read again, keeping every staff decision.
     """
     data, filename = read_upload(file)
     extracted = None
@@ -125,12 +133,18 @@ def receive_letter(
     else:
         fmt = check_letter_bytes(data, filename)
     with transaction.atomic():
-        letter, created = store_letter(data, filename, fmt=fmt, title=title, date=date, ministry=ministry, by=by)
+        if replaces is not None:
+            letter, created = replace_file(replaces, data, filename, fmt=fmt), False
+        else:
+            letter, created = store_letter(data, filename, fmt=fmt, title=title, date=date, ministry=ministry, by=by, fields=fields)
+        again = bool(fields) and not created
+        if again:
+            _set_fields(letter, fields or {}, title=title, date=date)
         if extracted is not None:
-            if letter.state != Letter.State.DONE:
+            if letter.state != Letter.State.DONE or again or replaces is not None:
                 letter = link_letter(letter, extracted, title=title, date=date)
             return Receipt(letter, created, queued=False)
-        queued = created or letter.state == Letter.State.FAILED
+        queued = created or letter.state == Letter.State.FAILED or again or replaces is not None
         if queued:
             Letter.objects.filter(pk=letter.pk).update(state=Letter.State.QUEUED)
             pk = letter.pk
@@ -155,14 +169,17 @@ def store_letter(
     date: dt.date | None = None,
     ministry: Ministry | None = None,
     by=None,
+    fields: dict | None = None,
 ) -> tuple[Letter, bool]:
     """Store a new letter (state *received*), or return the one with the same content. ``fmt`` is
-    the format when the caller has already detected it."""
+    the format when the caller has already detected it; ``fields`` are more Letter fields to set on
+    a new letter (the harvest's metadata)."""
     fmt = fmt or check_letter_bytes(data, filename)
     digest = hashlib.sha256(data).hexdigest()
     existing = Letter.objects.filter(sha256=digest).first()
     if existing is not None:
         return existing, False
+    values = {"ministry": ministry, **(fields or {})}
     letter = Letter(
         sha256=digest,
         title=(title or "").strip()[:500],
@@ -170,8 +187,8 @@ def store_letter(
         original_filename=filename[:300],
         size=len(data),
         format=fmt,
-        ministry=ministry,
         uploaded_by=by if getattr(by, "pk", None) else None,
+        **values,
     )
     letter.file.save(filename, ContentFile(data), save=False)
     try:
@@ -185,6 +202,46 @@ def store_letter(
         letter.file.delete(save=False)  # nothing partial: no orphan file without its row
         raise
     return letter, True
+
+
+def _set_fields(letter: Letter, fields: dict, *, title: str | None, date: dt.date | None) -> None:
+    for name, value in fields.items():
+        setattr(letter, name, value)
+    if title:
+        letter.title = title.strip()[:500]
+    if date:
+        letter.date = date
+    try:
+        with transaction.atomic():
+            letter.save()
+    except IntegrityError as exc:
+        raise LetterError(f"this file is already letter {letter.pk}, which another open-data Document claims") from exc
+
+
+def replace_file(letter: Letter, data: bytes, filename: str, *, fmt: str) -> Letter:
+    """Give ``letter`` a new file (a newer version of the same document); the caller reads it again.
+    The old file is removed once the transaction commits."""
+    digest = hashlib.sha256(data).hexdigest()
+    if digest == letter.sha256:
+        return letter
+    other = Letter.objects.filter(sha256=digest).exclude(pk=letter.pk).first()
+    if other is not None:
+        raise LetterError(f"the new version is the same file as letter {other.pk}")
+    old = letter.file.name
+    letter.sha256, letter.size, letter.format = digest, len(data), fmt
+    letter.original_filename = filename[:300]
+    letter.file.save(filename, ContentFile(data), save=False)
+    new = letter.file.name
+    try:
+        with transaction.atomic():
+            letter.save()
+    except Exception:
+        letter.file.storage.delete(new)
+        raise
+    storage = letter.file.storage
+    if old and old != new:
+        transaction.on_commit(lambda: storage.delete(old))
+    return letter
 
 
 def enqueue_letter(letter_id: int, *, force: bool = False) -> bool:
@@ -250,6 +307,9 @@ class Found:
     excerpt: tuple[int, int]
     section: str
     footnote: str
+    source: str = Citation.Source.TEXT
+    commitment: Commitment | None = None
+    raw: str = ""  # what a link from the open data shows instead of the text at its span
 
 
 def ministry_for(function: str) -> Ministry | None:
@@ -319,6 +379,7 @@ def find_citations(extracted: ExtractedLetter) -> list[Found]:
                 excerpt=excerpt,
                 section=extracted.heading_for(ref.start) or "",
                 footnote=footnote.number if footnote is not None else "",
+                source=Citation.Source.FOOTNOTE if footnote is not None else Citation.Source.TEXT,
             )
         )
     return found
@@ -438,6 +499,33 @@ def _commitment_for(paper: Kamerstuk | None, made_to: list[str], excerpt: str, m
     )
 
 
+def open_data_links(letter: Letter, extracted: ExtractedLetter, found: list[Found], own_key: str | None) -> list[Found]:
+    """The harvested letter's links from its onderwerp, Zaak/document numbers and commitments'
+    fulfilment (letters/sources.py), where its text does not already make them."""
+    if letter.document_id is None:
+        return []
+    opening = next(((s, e) for s, e in extracted.paragraphs if e > s), (0, max(1, min(len(extracted.text), 200))))
+    signals = signals_for(
+        text=extracted.text, onderwerp=letter.title, document_id=letter.document_id, document_number=letter.document_number,
+        own_key=own_key, sentence_span=extracted.sentence_span, opening=opening,
+        known_keys={f.key for f in found if f.key and f.target in (Citation.Target.MOTION, Citation.Target.PAPER)},
+        known_commitments=set(),
+    )
+    return [
+        Found(ref=s.ref, key=s.key, target=s.target, submitters=list(s.ref.submitters), excerpt=s.excerpt, section="", footnote="", source=s.source, commitment=s.commitment,
+              raw=_signal_raw(s, letter))
+        for s in signals
+    ]
+
+
+def _signal_raw(signal, letter: Letter) -> str:
+    if signal.source == Citation.Source.ONDERWERP:
+        return f"Onderwerp: {letter.title}"
+    if signal.source == Citation.Source.COMMITMENT and signal.commitment is not None:
+        return f"Nakoming van toezegging {signal.commitment.number or signal.commitment.pk}"
+    return ""
+
+
 def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None = None, date: dt.date | None = None) -> Letter:
     """Write the letter's text and citations. Keeps every confirmation or rejection staff made."""
     answered_before = list(letter.citations.values_list("kamerstuk_id", "commitment_id")) if letter.pk else []
@@ -457,13 +545,17 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
         letter.date = date
     elif letter.date is None:
         letter.date = extracted.date
-    if extracted.signature is not None:
+    if extracted.signature is not None and letter.document_id is None:
+        # A harvested letter's sender is the open data's (DocumentActor); the signature serves uploads.
         letter.sender_function = extracted.signature.function[:300]
         letter.sender_name = extracted.signature.name[:200]
         if letter.ministry_id is None:
             letter.ministry = ministry_for(extracted.signature.function)
 
-    found = find_citations(extracted)
+    own_key = letter.kamerstuk.key if letter.kamerstuk_id else None
+    # A letter printed as a Kamerstuk carries its own number in its heading: never a citation of itself.
+    found = [f for f in find_citations(extracted) if not (own_key and f.key == own_key)]
+    found += open_data_links(letter, extracted, found, own_key)
     suggestions = suggest_answers(extracted, found, letter.date)
     motion_keys = {f.key for f in found if f.key and f.target == Citation.Target.MOTION}
     papers = _resolve_papers(found, motion_keys)
@@ -481,7 +573,7 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
     seen_spans: set[tuple[int, int, str]] = set()
     for f, suggestion in zip(found, suggestions):
         ref = f.ref
-        raw = extracted.text[ref.start:ref.end]
+        raw = f.raw or extracted.text[ref.start:ref.end]
         paper = papers.get(f.key) if f.key else None
         target = f.target
         commitment = None
@@ -495,7 +587,9 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
                 placeholders.setdefault(paper.pk, (paper, f.submitters))
         elif paper is not None and target == Citation.Target.PAPER and paper.pk in has_motion:
             target = Citation.Target.MOTION  # the registry knows it is a motion
-        if target == Citation.Target.COMMITMENT:
+        if target == Citation.Target.COMMITMENT and f.commitment is not None:
+            commitment = f.commitment
+        elif target == Citation.Target.COMMITMENT:
             commitment = _commitment_for(paper, f.submitters, extracted.text[f.excerpt[0]:f.excerpt[1]], letter.ministry)
         span_key = (ref.start, ref.end, f.key or "")
         if span_key in seen_spans:
@@ -507,7 +601,7 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
             "raw": raw,
             "kind": ref.kind,
             "target": target,
-            "key": f.key or (ref.identifier or ""),
+            "key": f.key or (ref.identifier or "") or (f"toezegging-{commitment.number or commitment.pk}" if commitment is not None and f.commitment is not None else ""),
             "dossier": ref.dossier or "",
             "toevoeging": ref.toevoeging or "",
             "number": ref.number or "",
@@ -522,13 +616,14 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
             "excerpt_end": f.excerpt[1],
             "section": f.section[:300],
             "footnote": f.footnote,
+            "source": f.source,
         }
         is_response = target in (Citation.Target.MOTION, Citation.Target.COMMITMENT)
         values.update(suggestion_fields(suggestion if is_response else None))
         previous = kept.get((values["key"], raw))
         if previous is not None:
             # Same citation as before: update where it stands and what we read, never the staff's review.
-            moved = ["start", "end", "excerpt", "excerpt_start", "excerpt_end", "section", "footnote"] + list(suggestion_fields(None))
+            moved = ["start", "end", "excerpt", "excerpt_start", "excerpt_end", "section", "footnote", "source"] + list(suggestion_fields(None))
             for name in moved:
                 setattr(previous, name, values[name])
             previous.save(update_fields=moved)

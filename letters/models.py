@@ -61,6 +61,14 @@ class Letter(models.Model):
     uploaded_at = models.DateTimeField(_("geüpload op"), auto_now_add=True)
     processed_at = models.DateTimeField(_("verwerkt op"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Harvested from the open data (letters/harvest.py): the Document it is, and the version whose
+    # file was read; a newer version is fetched and read again, a re-sent one is not.
+    document_id = models.UUIDField(_("Document-Id (open data)"), null=True, blank=True, unique=True)
+    document_number = models.CharField(_("documentnummer"), max_length=20, blank=True, db_index=True, help_text=_("Bijv. 2025D16691"))
+    version_id = models.UUIDField(_("DocumentVersie-Id"), null=True, blank=True)
+    version_number = models.PositiveIntegerField(_("versienummer"), null=True, blank=True)
+    version_size = models.BigIntegerField(_("bestandsgrootte volgens de bron"), null=True, blank=True)
+    harvested_at = models.DateTimeField(_("geoogst op"), null=True, blank=True)
 
     objects = LetterQuerySet.as_manager()
 
@@ -134,7 +142,15 @@ class Citation(models.Model):
         CONFIRMED = "confirmed", _("bevestigd")
         REJECTED = "rejected", _("afgewezen")
 
+    class Source(models.TextChoices):
+        TEXT = "text", _("tekst")
+        FOOTNOTE = "footnote", _("voetnoot")
+        ONDERWERP = "onderwerp", _("onderwerp van het document")
+        NUMBER = "number", _("zaak- of documentnummer")
+        COMMITMENT = "commitment", _("nakoming van een toezegging")
+
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="citations")
+    source = models.CharField(_("bron van de koppeling"), max_length=20, choices=Source.choices, default=Source.TEXT, help_text=_("Waar de koppeling vandaan komt"))
     start = models.PositiveIntegerField(_("begin"))
     end = models.PositiveIntegerField(_("einde"))
     raw = models.TextField(_("tekst van de verwijzing"))
@@ -201,6 +217,53 @@ class Response(Citation):
         proxy = True
         verbose_name = _("voorgesteld antwoord")
         verbose_name_plural = _("beoordelingswachtrij")
+
+
+class HarvestQuerySet(models.QuerySet):
+    def failed(self) -> models.QuerySet:
+        return self.filter(state=Harvest.State.FAILED)
+
+    def waiting(self) -> models.QuerySet:
+        return self.filter(state__in=[Harvest.State.QUEUED, Harvest.State.RUNNING])
+
+
+class Harvest(models.Model):
+    """One government letter (a mirrored Document) to be harvested: the job and its state.
+
+    A row is written with the mirror page that brought the Document (or by ``harvest_letters``), so
+    a kill at any moment leaves it queued and the sweep picks it up. A failure keeps its reason; it is
+    retried only by hand (``harvest_letters --retry-failed``).
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("in de wachtrij")
+        RUNNING = "running", _("wordt opgehaald")
+        DONE = "done", _("binnen")
+        FAILED = "failed", _("mislukt")
+        SKIPPED = "skipped", _("overgeslagen")
+
+    document = models.UUIDField(_("Document-Id (open data)"), unique=True)
+    document_number = models.CharField(_("documentnummer"), max_length=20, blank=True)
+    state = models.CharField(_("toestand"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True)
+    reason = models.TextField(_("reden"), blank=True, help_text=_("Waarom het ophalen of lezen mislukte (of werd overgeslagen)"))
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    again = models.BooleanField(_("opnieuw"), default=False, help_text=_("Tijdens het ophalen veranderde het Document: daarna nog eens"))
+    downloads = models.PositiveIntegerField(_("downloads"), default=0, help_text=_("Hoe vaak het bestand is opgehaald"))
+    letter = models.ForeignKey(Letter, verbose_name=_("brief"), null=True, blank=True, on_delete=models.SET_NULL, related_name="harvests")
+    queued_at = models.DateTimeField(_("in de wachtrij gezet op"), null=True, blank=True)
+    enqueued_at = models.DateTimeField(_("aan de taakrij gegeven op"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = HarvestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("oogst van een brief")
+        verbose_name_plural = _("oogst van brieven")
+
+    def __str__(self) -> str:
+        return f"{self.document_number or self.document} ({self.get_state_display()})"
 
 
 def refresh_answered_on(*, papers: Iterable[int | None] = (), commitments: Iterable[int | None] = (), everything: bool = False) -> None:

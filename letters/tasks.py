@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections
 
+from .harvest import harvest_letter, queue_harvest, take_up_stale
 from .ingest import LetterError, enqueue_letter, letters_to_requeue, process_letter
 
 
@@ -31,3 +33,21 @@ def requeue_letters() -> int:
     for letter_id in letters_to_requeue().values_list("pk", flat=True)[:500]:
         queued += int(enqueue_letter(letter_id))
     return queued
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5, rate_limit=settings.LETTER_HARVEST_RATE_LIMIT or None)
+def harvest_letter_task(self, harvest_id: int) -> dict:
+    """One harvested letter. What is wrong with the letter is recorded on its row (never retried
+    here); a dropped database connection is retried on a fresh one."""
+    try:
+        harvest = harvest_letter(harvest_id)
+    except (OperationalError, InterfaceError) as exc:
+        close_old_connections()
+        raise self.retry(exc=exc, countdown=min(2 ** self.request.retries * 5, 300))
+    return {"harvest": harvest.pk, "state": harvest.state, "letter": harvest.letter_id, "reason": harvest.reason}
+
+
+@shared_task
+def requeue_harvests() -> int:
+    """The sweep: queue harvests never handed to the broker or whose worker died. Idempotent."""
+    return sum(int(queue_harvest(harvest_id)) for harvest_id in take_up_stale())

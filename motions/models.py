@@ -766,3 +766,4 @@ class OverdueNotice(models.Model):
 
 # The open-data sync keeps its cursors and lock beside its code; imported here so Django registers them.
 from .opendata.state import SyncLease, SyncState  # noqa: E402,F401
+from .opendata.mirror import FeedEntity, FeedReference  # noqa: E402,F401

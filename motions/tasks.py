@@ -5,11 +5,11 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import InterfaceError, OperationalError, connection, transaction
 
-from .opendata.client import TransientError
+from .opendata.feed import TransientError
 from .opendata.sync import SyncBusy, run_sync
 from .services import record_overdue, remind_owner
 
-# Options for the task's OData client (timeouts, retries); tests shorten the backoff here.
+# Options for the task's SyncFeed client (timeouts, retries, pause); tests shorten the backoff here.
 CLIENT_OPTIONS: dict = {}
 
 
@@ -18,14 +18,14 @@ def _backoff(retries: int) -> int:
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
-def sync_opendata_task(self, entity: str = "all") -> dict:
+def sync_opendata_task(self, categories: list[str] | None = None) -> dict:
     """The beat's open-data sync. Another sync running is not an error: this one skips.
 
-    An unreachable API or a dropped database connection is retried later; whatever pages were
+    An unreachable feed or a dropped database connection is retried later; whatever pages were
     committed stay, and the retry resumes after them.
     """
     try:
-        stats = run_sync(entity, client_options=CLIENT_OPTIONS)
+        stats = run_sync(categories, client_options=CLIENT_OPTIONS)
     except SyncBusy as exc:
         return {"skipped": str(exc)}
     except TransientError as exc:

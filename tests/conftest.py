@@ -33,6 +33,8 @@ def pytest_collection_modifyitems(config, items):
 def _media_in_tmp(settings, tmp_path_factory):
     """Uploaded and generated files go to a temporary folder, never into the developer's var/."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    # The local fake SyncFeed needs no politeness; tests of the pause use a client of their own.
+    settings.TK_SYNCFEED_PAUSE = 0.0
 
 
 @pytest.fixture

@@ -42,6 +42,11 @@ def records(demo):
     webhook = Webhook.objects.create(owner=get_user_model().objects.get(username="medewerker"), url="https://example.org/hook", subject_kind="all")
     Delivery.objects.create(subscription=subscription, event=event)
     Delivery.objects.create(webhook=webhook, event=event, state="failed", last_error="HTTP 500")
+    import uuid
+
+    from letters.models import Harvest
+
+    Harvest.objects.create(document=uuid.uuid4(), document_number="2025D16691", state="failed", reason="lezen mislukt: the PDF is encrypted")
     return letter
 
 

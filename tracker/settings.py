@@ -36,6 +36,16 @@ def envint(name: str, default: int) -> int:
         raise SystemExit(f"Configuration error: {name} must be a whole number, got {value!r}")
 
 
+def envfloat(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise SystemExit(f"Configuration error: {name} must be a number, got {value!r}")
+
+
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -232,7 +242,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-# Every scheduled job is here (the open-data sync is added below TK_ODATA_BASE_URL); each app's
+# Every scheduled job is here (the open-data sync is added below TK_SYNCFEED_BASE_URL); each app's
 # tasks are in its tasks.py, which autodiscovery finds.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Which tracked items became overdue today, and a reminder to each owner (idempotent per day).
@@ -249,11 +259,30 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 EMBEDDED_BEAT = envbool("EMBEDDED_BEAT", True)
 
 # --- Domain settings --------------------------------------------------------------------
-TK_ODATA_BASE_URL = os.environ.get("TK_ODATA_BASE_URL", "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/")
+# The Tweede Kamer SyncFeed the open-data mirror reads (docs/SYNC.md).
+TK_SYNCFEED_BASE_URL = os.environ.get("TK_SYNCFEED_BASE_URL", "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0/")
+# Seconds between two page requests (politeness: the feed is throttled per address), and per request.
+TK_SYNCFEED_PAUSE = envfloat("TK_SYNCFEED_PAUSE", 0.5)
+TK_SYNCFEED_TIMEOUT = envfloat("TK_SYNCFEED_TIMEOUT", 60.0)
 # Minutes between open-data syncs on the beat schedule (motions.tasks.sync_opendata_task); 0 turns it off.
 OPENDATA_SYNC_MINUTES = envint("OPENDATA_SYNC_MINUTES", 15)
 if OPENDATA_SYNC_MINUTES > 0:
     CELERY_BEAT_SCHEDULE["opendata-sync"] = {"task": "motions.tasks.sync_opendata_task", "schedule": OPENDATA_SYNC_MINUTES * 60.0}
+# The letter harvest (docs/HARVEST.md): Document soorten that become letters (comma-separated), and
+# how their files are fetched from Resources/<id>: tries, first backoff (doubling), timeout, and the
+# Celery rate limit per worker of the harvest task ("" for none).
+LETTER_HARVEST_SOORTEN = [s.strip() for s in os.environ.get("LETTER_HARVEST_SOORTEN", "Brief regering").split(",") if s.strip()]
+LETTER_HARVEST_ATTEMPTS = envint("LETTER_HARVEST_ATTEMPTS", 4)
+LETTER_HARVEST_BACKOFF = envfloat("LETTER_HARVEST_BACKOFF", 2.0)
+LETTER_HARVEST_TIMEOUT = envfloat("LETTER_HARVEST_TIMEOUT", 30.0)
+LETTER_HARVEST_RATE_LIMIT = os.environ.get("LETTER_HARVEST_RATE_LIMIT", "20/s")
+# Harvest jobs have a queue of their own, so a backfill of tens of thousands never stands in front of
+# an uploaded letter or an alert: every worker consumes both ("-Q celery,harvest"; the Makefile and
+# docker-compose.yml do), and Celery takes from each queue in turn.
+CELERY_TASK_ROUTES = {"letters.tasks.harvest_letter_task": {"queue": "harvest"}}
+# Harvests never queued (broker down) or whose worker died (quiet this many minutes) go back to the queue.
+LETTER_HARVEST_STALE_MINUTES = envfloat("LETTER_HARVEST_STALE_MINUTES", 15.0)
+CELERY_BEAT_SCHEDULE["requeue-harvests"] = {"task": "letters.tasks.requeue_harvests", "schedule": 300.0}
 # Days after the vote within which the government is expected to act on an adopted motion.
 MOTION_DEFAULT_DEADLINE_DAYS = envint("MOTION_DEFAULT_DEADLINE_DAYS", 90)
 

@@ -74,7 +74,10 @@ def render_letter(letter, citations: Sequence) -> SafeString:
     body_end = min(int(structure.get("body_end", len(text))), len(text))
     footnotes = structure.get("footnotes", [])
     markers = {int(f["ref_offset"]): str(f["number"]) for f in footnotes if f.get("ref_offset") is not None}
-    spans = sorted((c for c in citations if 0 <= c.start < c.end <= len(text)), key=lambda c: (c.start, -c.end))
+    # Links from the open data (a harvested letter's onderwerp, a commitment's fulfilment) have no
+    # words of their own in the text: they are listed with the answers, not marked in the body.
+    in_text = [c for c in citations if getattr(c, "source", "text") not in ("onderwerp", "commitment")]
+    spans = sorted((c for c in in_text if 0 <= c.start < c.end <= len(text)), key=lambda c: (c.start, -c.end))
     body = _paragraphs(_render_segment(text, 0, body_end, spans, markers), headings(letter))
     items = []
     for f in footnotes:

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from web import desk as staff_views, desk_views, views
+from web import desk as staff_views, desk_views, harvest_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,4 +27,5 @@ urlpatterns = [
     path("beheer/beoordelen/<int:pk>/", desk_views.review_item, name="desk-review-item"),
     re_path(r"^beheer/moties/(?P<key>[^/]+)/status/$", desk_views.motion_status, name="desk-motion-status"),
     path("beheer/toezeggingen/<int:pk>/status/", desk_views.commitment_status, name="desk-commitment-status"),
+    path("beheer/oogst/", harvest_views.harvest, name="staff-harvest"),
 ]

@@ -1,26 +1,7 @@
-"""Tweede Kamer open data (OData v4).
+"""The Tweede Kamer open-data mirror on the SyncFeed.
 
-The pure-HTTP client (no Django) lives in ``client`` and is re-exported here.
+``feed`` reads Atom pages (pure HTTP + lxml), ``mirror`` keeps every entity as the source gives it
+(``FeedEntity``, ``FeedReference``), ``projection`` builds the domain from the mirror with the rules of
+``mapping`` and ``toezeggingen``, ``sync`` ties them together a page per transaction, ``placeholders``
+fills papers that letters cited before the register knew them. See docs/SYNC.md.
 """
-
-from motions.opendata.client import (
-    USER_AGENT,
-    ODataClient,
-    ODataError,
-    Page,
-    TransientError,
-    api_instant,
-    odata_datetime,
-    odata_string,
-)
-
-__all__ = [
-    "USER_AGENT",
-    "ODataClient",
-    "ODataError",
-    "Page",
-    "TransientError",
-    "api_instant",
-    "odata_datetime",
-    "odata_string",
-]

@@ -1,4 +1,4 @@
-"""What the open-data mapping shares: the page statistics, the error class, and pure parsing helpers.
+"""What the open-data mirror shares: the page statistics, the error class, and pure parsing helpers.
 
 No I/O here apart from logging; ``mapping`` (Zaak → Motion) and ``toezeggingen`` (Toezegging →
 Commitment) build on it.
@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..models import Event, Kamerstuk
-from .client import api_instant
 
 logger = logging.getLogger("motions.opendata")
 
@@ -39,6 +38,10 @@ _MAX_MESSAGES = 50
 @dataclass
 class SyncStats:
     pages: int = 0
+    entities: int = 0  # feed entries read
+    mirrored: int = 0  # raw rows written (new or changed)
+    skipped: int = 0  # raw rows re-sent without a change: not written, not projected
+    pending: int = 0  # motion Zaken still waiting for their Document or dossier
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -51,6 +54,10 @@ class SyncStats:
 
     def add(self, other: SyncStats) -> None:
         self.pages += other.pages
+        self.entities += other.entities
+        self.mirrored += other.mirrored
+        self.skipped += other.skipped
+        self.pending += other.pending
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
@@ -58,6 +65,11 @@ class SyncStats:
         self.errors += other.errors
         self.resolved += other.resolved
         self.messages = (self.messages + other.messages)[-_MAX_MESSAGES:]
+
+    def add_with_events(self, other: SyncStats) -> None:
+        """``add``, keeping ``other``'s events (within one page, where they are written with it)."""
+        self.add(other)
+        self.events.extend(other.events)
 
     def error(self, message: str) -> None:
         self.errors += 1
@@ -71,7 +83,8 @@ class SyncStats:
 
     def as_dict(self) -> dict[str, int]:
         return {
-            "pages": self.pages, "created": self.created, "updated": self.updated, "withdrawn": self.withdrawn,
+            "pages": self.pages, "entities": self.entities, "mirrored": self.mirrored, "skipped": self.skipped, "pending": self.pending,
+            "created": self.created, "updated": self.updated, "withdrawn": self.withdrawn,
             "unchanged": self.unchanged, "errors": self.errors, "resolved": self.resolved,
         }
 
@@ -101,6 +114,25 @@ def moment_of(value: str | None) -> float:
     """For ordering only: seconds since the epoch, 0 when unknown (offsets differ across DST)."""
     moment = parse_datetime(value)
     return moment.timestamp() if moment and moment.tzinfo else 0.0
+
+
+_ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def api_instant(value: str) -> int:
+    """A feed timestamp with a zone (an entry's ``<updated>``) as integer nanoseconds since the epoch,
+    exact to its 100 ns ticks (``datetime`` keeps only microseconds). Raises ValueError otherwise."""
+    m = _ISO_RE.match(value.strip())
+    if not m:
+        raise ValueError(f"not an ISO 8601 timestamp with a time zone: {value!r}")
+    year, month, day, hour, minute, second, frac, tz = m.groups()
+    base = dt.datetime(
+        int(year), int(month), int(day), int(hour), int(minute), int(second or 0),
+        tzinfo=dt.timezone.utc if tz == "Z" else dt.datetime.strptime(tz, "%z").tzinfo,
+    )
+    seconds = (base - _EPOCH) // dt.timedelta(seconds=1)
+    return seconds * 1_000_000_000 + int((frac or "").ljust(9, "0"))
 
 
 def instant_or_zero(value: str) -> int:

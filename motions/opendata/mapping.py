@@ -343,13 +343,18 @@ _BATCH = 2000  # rows per INSERT: far below PostgreSQL's 65,535 parameters, even
 
 
 def _parse_page(entities: Iterable[dict], stats: SyncStats) -> list[ZaakRecord]:
-    records: dict[uuid.UUID, ZaakRecord] = {}
+    records: list[ZaakRecord] = []
     for entity in entities:
         try:
-            record = parse_zaak(entity)
+            records.append(parse_zaak(entity))
         except MappingError as exc:
             stats.error(str(exc))
-            continue
+    return records
+
+
+def _one_per_key(parsed: Iterable[ZaakRecord], stats: SyncStats) -> list[ZaakRecord]:
+    records: dict[uuid.UUID, ZaakRecord] = {}
+    for record in parsed:
         if record.zaak_id in records:  # a re-sent row in the same page: the later one wins
             stats.unchanged += 1
             del records[record.zaak_id]
@@ -368,9 +373,18 @@ def _parse_page(entities: Iterable[dict], stats: SyncStats) -> list[ZaakRecord]:
 
 
 def apply_zaken(entities: Iterable[dict], *, today: dt.date | None = None) -> SyncStats:
-    """Upsert one page of motion Zaken. Returns what changed; never raises for one bad entity."""
+    """Upsert a batch of motion Zaken in the nested shape ``parse_zaak`` reads (the projection's
+    assembly, the demo fixtures). Returns what changed; never raises for one bad entity."""
     stats = SyncStats()
-    records = _parse_page(entities, stats)
+    parsed = _parse_page(entities, stats)
+    stats.add_with_events(apply_zaak_records(parsed))
+    return stats
+
+
+def apply_zaak_records(parsed: Iterable[ZaakRecord]) -> SyncStats:
+    """Upsert parsed motion Zaken in one transaction, a fixed number of queries whatever their number."""
+    stats = SyncStats()
+    records = _one_per_key(parsed, stats)
     deleted = [r for r in records if r.withdrawn]
     records = [r for r in records if not r.withdrawn]
     for r in records:
@@ -380,7 +394,7 @@ def apply_zaken(entities: Iterable[dict], *, today: dt.date | None = None) -> Sy
         if records:
             _upsert_motions(records, stats)
         if deleted:
-            stats.add(withdraw_zaken([{"Id": str(r.zaak_id), "Verwijderd": True} for r in deleted]))
+            stats.add_with_events(withdraw_zaken([{"Id": str(r.zaak_id), "Verwijderd": True} for r in deleted]))
     return stats
 
 

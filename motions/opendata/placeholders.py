@@ -1,20 +1,17 @@
-"""Papers that letters cited before the register was synced: look them up and fill them in.
+"""Papers that letters cited before the register was mirrored: look them up in the raw mirror and fill them in.
 
 A letter that cites ``Kamerstuk 21 501-20, nr. 2243`` before we know that paper creates a placeholder
 ``Kamerstuk`` (and, when the letter calls it a motion, a placeholder ``Motion``: no Zaak, outcome
-unknown). The motion stream fills most of them by key. What is left is asked of the register per
-dossier, in one request for up to ``_CHUNK`` papers::
+unknown). The projection fills most of them by key as motions arrive. What is left is looked up in the
+raw mirror, locally: the ``Kamerstukdossier`` with that nummer and toevoeging, then the Documents that
+reference it (``FeedReference``, indexed on the target) with that volgnummer.
 
-    Kamerstukdossier?$filter=Nummer eq 21501 and Toevoeging eq '20'
-        &$expand=Document($filter=Verwijderd eq false and (Volgnummer eq 2243);$expand=Zaak(…))
-
-- a motion: its Zaak is fetched with the full motion expand and goes through ``apply_zaken``
-  (old motions outside the incremental window are filled this way too);
+- a motion: its Zaak is projected (``project_motions``), which fills the paper by key;
 - anything else (21501-20 nr. 2243 is a ``Brief regering`` about a Boswijk motion): the paper gets its
   kind, title, date and document number, the placeholder motion is deleted (only a pure placeholder:
   no Zaak, no outcome, no status history) and ``kamerstuk_is_not_a_motion`` is sent after commit, so
   the letters app can point its citations at the paper;
-- unknown to the register: left as it is, and tried again later.
+- not in the mirror (yet): left as it is, and tried again on a later run.
 
 At most ``limit`` placeholders are looked up per run; the ``placeholders`` SyncState row remembers
 where the last run stopped (a Kamerstuk pk) so that a long list is worked through in turn.
@@ -24,7 +21,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import partial
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,19 +28,14 @@ from django.utils import timezone
 from ..events import emit_many
 from ..models import Dossier, Kamerstuk, Motion, StatusChange
 from ..signals import kamerstuk_is_not_a_motion
-from .client import odata_string
-from .common import SyncStats, clean, kind_for_soort, live, parse_date, parse_uuid
-from .mapping import ZAAK_EXPAND, ZAAK_SELECT, apply_zaken
+from .common import SyncStats, clean, kind_for_soort, parse_date, parse_uuid
+from .mirror import FeedEntity, FeedReference
+from .projection import project_motions
 from .state import SyncState
-
-if TYPE_CHECKING:
-    from .client import ODataClient
 
 __all__ = ["resolve_placeholders"]
 
 STATE = "placeholders"
-_CHUNK = 40  # papers per request: keeps the URL short
-_DOCUMENT_SELECT = "Id,Soort,DocumentNummer,Titel,Onderwerp,Datum,Vergaderjaar,Volgnummer,Verwijderd"
 _PAPER_FIELDS = ["kind", "kind_raw", "title", "date", "vergaderjaar", "document_number", "source_id", "is_placeholder", "updated_at"]
 
 
@@ -56,56 +47,47 @@ def _placeholders(limit: int, after: int) -> list[Kamerstuk]:
     return papers
 
 
-def _documents(client: ODataClient, papers: list[Kamerstuk]) -> tuple[dict[int, tuple[dict, dict]], set[str]]:
-    """paper pk → (Document, Kamerstukdossier) as the register has them, and the Ids of motion Zaken."""
-    groups: dict[tuple[int, str], list[Kamerstuk]] = defaultdict(list)
+def _documents(papers: list[Kamerstuk]) -> tuple[dict[int, tuple[dict, dict]], set[str]]:
+    """paper pk → (Document fields + Id, dossier fields + Id) as the mirror has them, and the Ids of motion Zaken."""
+    wanted: dict[tuple[str, str], dict[int, Kamerstuk]] = defaultdict(dict)
     for paper in papers:
-        if paper.number.isdigit():  # Eerste Kamer letters (33328-AI) are not Volgnummers here
-            groups[(paper.dossier.number, paper.dossier.toevoeging)].append(paper)
+        if paper.number.isdigit():  # Eerste Kamer letters (33328-AI) are not volgnummers here
+            wanted[(str(paper.dossier.number), paper.dossier.toevoeging or "")][int(paper.number)] = paper
+    if not wanted:
+        return {}, set()
+    dossiers = {
+        d.guid: d
+        for d in FeedEntity.objects.filter(category="Kamerstukdossier", nummer__in=sorted({n for n, _ in wanted}), deleted=False)
+        if (str(d.fields.get("nummer") or ""), d.fields.get("toevoeging") or "") in wanted
+    }
+    if not dossiers:
+        return {}, set()
+    doc_ids = FeedReference.objects.filter(target__in=list(dossiers), category="Document", name="kamerstukdossier").values_list("source", "target")
+    doc_dossier = dict(doc_ids)
     found: dict[int, tuple[dict, dict]] = {}
     zaak_ids: set[str] = set()
-    for (number, toevoeging), group in groups.items():
-        for start in range(0, len(group), _CHUNK):
-            chunk = group[start : start + _CHUNK]
-            by_nr = {int(p.number): p for p in chunk}
-            wanted = " or ".join(f"Volgnummer eq {n}" for n in sorted(by_nr))
-            toevoeging_filter = f"Toevoeging eq {odata_string(toevoeging)}" if toevoeging else "Toevoeging eq null"
-            url = client.build_url(
-                "Kamerstukdossier",
-                filter=f"Nummer eq {number} and {toevoeging_filter}",
-                select="Id,Nummer,Toevoeging,Titel",
-                expand=f"Document($filter=Verwijderd eq false and ({wanted});$select={_DOCUMENT_SELECT};$expand=Zaak($select=Id,Soort,Nummer,Verwijderd))",
-            )
-            for dossier in client.get_json(url)["value"]:
-                for document in live(dossier.get("Document")):
-                    paper = by_nr.get(document.get("Volgnummer"))  # type: ignore[arg-type]
-                    if paper is None:
-                        continue
-                    found[paper.pk] = (document, dossier)
-                    if kind_for_soort(document.get("Soort")) == Kamerstuk.Kind.MOTIE:
-                        zaak_ids.update(str(z["Id"]) for z in live(document.get("Zaak")) if (z.get("Soort") or "") == "Motie" and parse_uuid(z.get("Id")))
+    documents = FeedEntity.objects.filter(guid__in=list(doc_dossier), deleted=False).only("guid", "fields", "refs")
+    for document in documents:
+        dossier = dossiers[doc_dossier[document.guid]]
+        volgnummer = str(document.fields.get("volgnummer") or "")
+        by_nr = wanted[(str(dossier.fields.get("nummer") or ""), dossier.fields.get("toevoeging") or "")]
+        paper = by_nr.get(int(volgnummer)) if volgnummer.isdigit() else None
+        if paper is None:
+            continue
+        found[paper.pk] = ({"Id": str(document.guid), **document.fields}, {"Id": str(dossier.guid), **dossier.fields})
+        if kind_for_soort(document.fields.get("soort")) == Kamerstuk.Kind.MOTIE:
+            zaak_ids.update(document.refs.get("zaak") or [])
     return found, zaak_ids
 
 
-def _zaken(client: ODataClient, zaak_ids: set[str]) -> list[dict]:
-    rows: list[dict] = []
-    ordered = sorted(zaak_ids)
-    for start in range(0, len(ordered), _CHUNK):
-        ids = " or ".join(f"Id eq {parse_uuid(i)}" for i in ordered[start : start + _CHUNK])
-        for page in client.pages("Zaak", filter=f"Soort eq 'Motie' and ({ids})", expand=ZAAK_EXPAND, select=ZAAK_SELECT, orderby="ApiGewijzigdOp,Id"):
-            rows.extend(page.items)
-    return rows
-
-
-def resolve_placeholders(client: ODataClient, *, limit: int = 200) -> SyncStats:
-    """Look up to ``limit`` placeholder papers in the register; fill in what it knows (see module doc)."""
+def resolve_placeholders(*, limit: int = 200) -> SyncStats:
+    """Look up to ``limit`` placeholder papers in the raw mirror; fill in what it knows (see module doc)."""
     stats = SyncStats()
     state, _ = SyncState.objects.get_or_create(entity=STATE)
     papers = _placeholders(limit, int(state.cursor or 0))
     if not papers:
         return stats
-    found, zaak_ids = _documents(client, papers)
-    zaken = _zaken(client, zaak_ids) if zaak_ids else []
+    found, zaak_ids = _documents(papers)
     not_motions: list[Kamerstuk] = []
     with transaction.atomic():
         # Papers first, so that apply_zaken finds them by key and does not count them as new.
@@ -121,12 +103,12 @@ def resolve_placeholders(client: ODataClient, *, limit: int = 200) -> SyncStats:
             document, dossier = found[paper.pk]
             source_id = parse_uuid(document.get("Id"))
             was_motion = paper.kind == Kamerstuk.Kind.MOTIE
-            paper.kind = kind_for_soort(document.get("Soort"))
-            paper.kind_raw = clean(document.get("Soort"))[:100]
-            paper.title = clean(document.get("Onderwerp") or document.get("Titel"))
-            paper.date = parse_date(document.get("Datum"))
-            paper.vergaderjaar = clean(document.get("Vergaderjaar"))[:9]
-            paper.document_number = clean(document.get("DocumentNummer"))[:20]
+            paper.kind = kind_for_soort(document.get("soort"))
+            paper.kind_raw = clean(document.get("soort"))[:100]
+            paper.title = clean(document.get("onderwerp") or document.get("titel"))
+            paper.date = parse_date(document.get("datum"))
+            paper.vergaderjaar = clean(document.get("vergaderjaar"))[:9]
+            paper.document_number = clean(document.get("documentNummer"))[:20]
             if source_id and source_id not in taken:
                 paper.source_id = source_id
                 taken.add(source_id)
@@ -136,7 +118,7 @@ def resolve_placeholders(client: ODataClient, *, limit: int = 200) -> SyncStats:
             if paper.kind != Kamerstuk.Kind.MOTIE:
                 not_motions.append(paper)
                 paper._was_motion = was_motion  # type: ignore[attr-defined]
-            title, dossier_id = clean(dossier.get("Titel")), parse_uuid(dossier.get("Id"))
+            title, dossier_id = clean(dossier.get("titel")), parse_uuid(dossier.get("Id"))
             if title and not paper.dossier.title:
                 paper.dossier.title = title
                 dossiers[paper.dossier.pk] = paper.dossier
@@ -148,8 +130,8 @@ def resolve_placeholders(client: ODataClient, *, limit: int = 200) -> SyncStats:
             Kamerstuk.objects.bulk_update(filled, _PAPER_FIELDS)
         if dossiers:
             Dossier.objects.bulk_update(list(dossiers.values()), ["title", "source_id"])
-        if zaken:
-            motion_stats = apply_zaken(zaken)
+        if zaak_ids:
+            motion_stats = project_motions(zaak_ids)
             emit_many(motion_stats.events)
             motion_stats.events = []
             stats.add(motion_stats)

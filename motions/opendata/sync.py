@@ -1,44 +1,27 @@
-"""The open-data sync: incremental by ``ApiGewijzigdOp``, one page per transaction, resumable anywhere.
+"""The open-data sync: the SyncFeed, category by category, one page per transaction, resumable anywhere.
 
-``sync("motions" | "commitments" | "all", client=…)`` reads each stream of changes since its stored
-cursor and writes every page in one transaction together with the cursor that covers it, so a crash
-or a kill at any moment resumes at the first page that was not saved: nothing lost, nothing doubled.
+``sync(categories, client=…)`` reads each category's feed from its stored skiptoken and, for every
+page, in one transaction: renews the lease, upserts the page's entities into the raw mirror
+(``mirror.store_page``: a re-sent version with nothing new writes nothing), projects what they
+complete onto the domain (``projection.project``), writes the change-feed events, and stores the
+page's skiptoken as the category's cursor (``SyncState`` row ``feed:<Category>``). A crash or a kill at
+any moment resumes at the first page that was not committed: nothing lost, nothing doubled.
 
-Streams (one ``SyncState`` row each):
-
-==================== ============ ===========================================================
-``motions``          ``Zaak``     live motion Zaken, fully expanded → ``apply_zaken``
-``motions:deleted``  ``Zaak``     ``Verwijderd eq true``, Ids only → motions marked withdrawn
-``commitments``      Toezegging   live commitments → ``apply_toezeggingen``
-``commitments:del…`` Toezegging   ``Verwijderd eq true`` → commitments marked withdrawn
-==================== ============ ===========================================================
-
-A row's current state is in exactly one of its entity's two streams, so each stream can keep its own
-cursor. After the motions, papers that letters cited before the register knew them are looked up
-(``placeholders``).
-
-Paging is by key, not by ``$skip``. Every page is a fresh query ``ApiGewijzigdOp gt T or
-(ApiGewijzigdOp eq T and Id gt G)`` ordered by ``ApiGewijzigdOp,Id``, where (T, G) is the last row
-of the page before. The API's own nextLinks page with ``$skip``, and a row that changes while a run
-is under way moves to the end of the result and shifts every later row one place forward: a
-``$skip`` page would then pass over one row, for good. The nextLink is used only as the sign that
-more rows follow (and to page on if the last row carries no timestamp). T is kept exactly as the
-source wrote it (100 ns ticks), so no row on the boundary is lost to rounding; the Id breaks ties.
-
-``since`` (inclusive) and ``until`` (exclusive) bound one run. A run that starts at or before the
-stored cursor carries it forward; one that starts after it (``--since`` later than the cursor)
-leaves a gap, so it never moves the cursor, and no run moves it backwards. The next page of an
-interrupted run is kept in ``next_url``; a later run without bounds continues there.
+A category is caught up when a page has no entries (the feed then links ``rel="resume"``) or no
+``rel="next"``. ``full=True`` starts every category from the beginning (the mirror's idempotent upsert
+makes that safe). After the categories, papers that letters cited before the register knew them are
+looked up in the mirror (``placeholders``).
 
 One sync runs at a time: a ``SyncLease`` row (see ``state``), renewed inside each page's transaction,
-so a run that lost its lease cannot commit another page.
+so a run that lost its lease cannot commit another page. The next page is fetched (in one helper
+thread that only does HTTP) while the current one is written: never more than two pages in memory.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -47,158 +30,99 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from ..events import emit_many
-from .client import ODataClient, ODataError, api_instant, odata_datetime
-from .common import SyncStats, parse_uuid
-from .mapping import ZAAK_EXPAND, ZAAK_SELECT, apply_zaken, withdraw_zaken
+from .common import SyncStats
+from .feed import CATEGORIES, FeedError, FeedPage, SyncFeedClient
+from ..signals import mirror_page_stored
+from .mirror import FeedEntity, store_page
 from .placeholders import resolve_placeholders
+from .projection import pending_motions, project
 from .state import Lease, SyncState
-from .toezeggingen import TOEZEGGING_EXPAND, apply_toezeggingen, withdraw_toezeggingen
 
-__all__ = ["ENTITIES", "LEASE", "PageReport", "SyncBusy", "run_sync", "sync"]
+__all__ = ["CATEGORIES", "LEASE", "PageReport", "SyncBusy", "client_from_settings", "run_sync", "state_name", "sync"]
 
 logger = logging.getLogger("motions.opendata")
 
-ENTITIES = ("motions", "commitments", "all")
 LEASE = "opendata"
-ORDER = "ApiGewijzigdOp,Id"
-_DELETED_SELECT = "Id,Nummer,ApiGewijzigdOp,Verwijderd"
 
 
-class SyncBusy(ODataError):
+class SyncBusy(FeedError):
     """Another sync holds the lease (or took it over from this one)."""
 
 
-@dataclass(frozen=True)
-class Stream:
-    name: str
-    entity_set: str
-    filter: str
-    expand: str | None
-    select: str | None
-    deleted: bool
-    apply: Callable[[list[dict]], SyncStats]
-
-
-MOTIONS = Stream("motions", "Zaak", "Soort eq 'Motie'", ZAAK_EXPAND, ZAAK_SELECT, False, apply_zaken)
-MOTIONS_DELETED = Stream("motions:deleted", "Zaak", "Soort eq 'Motie' and Verwijderd eq true", None, _DELETED_SELECT, True, withdraw_zaken)
-COMMITMENTS = Stream("commitments", "Toezegging", "", TOEZEGGING_EXPAND, None, False, apply_toezeggingen)
-COMMITMENTS_DELETED = Stream("commitments:deleted", "Toezegging", "Verwijderd eq true", None, _DELETED_SELECT, True, withdraw_toezeggingen)
-STREAMS = {"motions": (MOTIONS, MOTIONS_DELETED), "commitments": (COMMITMENTS, COMMITMENTS_DELETED)}
+def state_name(category: str) -> str:
+    return f"feed:{category}"
 
 
 @dataclass(frozen=True)
 class PageReport:
     """What ``on_page`` hears after each committed page."""
 
-    stream: str
-    number: int  # 1-based, within this run of the stream
-    rows: int
+    category: str
+    number: int  # 1-based, within this run of the category
+    entities: int
     stats: SyncStats  # this page
     total: SyncStats  # this call so far
-    cursor: str
+    skiptoken: int | None
+    seconds: float  # fetching and writing this page
 
 
-def _literal(value: dt.datetime | str | None) -> str | None:
-    return None if value is None else odata_datetime(value)
+def _write_page(category: str, page: FeedPage, *, state: SyncState, lease: Lease, run: SyncStats) -> SyncStats:
+    with transaction.atomic():
+        if not lease.renew():
+            raise SyncBusy(f"the sync lease was taken over ({Lease.describe(LEASE)}); stopped before page {run.pages + 1} of {category}")
+        stats = SyncStats(pages=1, entities=len(page.entities))
+        for message in page.errors:
+            stats.error(f"{category}: {message}")
+        if page.entities:
+            stored = store_page(page.entities)
+            stats.mirrored, stats.skipped = len(stored.touched), stored.unchanged
+            if stored.touched:  # hook for the letter harvest (issue 16): listeners write in this page's transaction
+                mirror_page_stored.send(sender=FeedEntity, entities=stored.touched)
+            if stored.touched:
+                stats.add_with_events(project(stored.touched))
+        run.add(stats)
+        now = timezone.now()
+        changes: dict[str, object] = {"committed_at": now, "last_stats": run.as_dict(), "next_url": page.next_url or ""}
+        token = page.skiptoken
+        if token is not None:
+            changes["cursor"] = str(token)
+            state.cursor = str(token)
+        if not page.entities or not page.next_url:
+            changes.update(finished_at=now, next_url="")
+        SyncState.objects.filter(pk=state.pk).update(**changes)
+        emit_many(stats.events)  # last: the event counter's lock is held until commit
+    stats.events = []
+    return stats
 
 
-def _page_url(client: ODataClient, stream: Stream, *, since: str | None, after: tuple[str, str] | None, until: str | None) -> str:
-    parts = [stream.filter] if stream.filter else []
-    if after is not None:
-        ts, row_id = odata_datetime(after[0]), parse_uuid(after[1])
-        if row_id is None:
-            parts.append(f"ApiGewijzigdOp ge {ts}")  # re-reads the boundary row: harmless, it is unchanged
-        else:
-            parts.append(f"(ApiGewijzigdOp gt {ts} or (ApiGewijzigdOp eq {ts} and Id gt {row_id}))")
-    elif since is not None:
-        parts.append(f"ApiGewijzigdOp ge {since}")
-    if until is not None:
-        parts.append(f"ApiGewijzigdOp lt {until}")
-    return client.build_url(
-        stream.entity_set, filter=" and ".join(parts) or None, expand=stream.expand, select=stream.select,
-        orderby=ORDER, include_deleted=stream.deleted,
-    )
-
-
-def _advances(row: dict, cursor: str, *, from_cursor: bool) -> bool:
-    """Whether ``row`` lies after the stored cursor. Only the source orders Ids, so on a tie the row
-    counts as later only when the run itself started from the cursor."""
-    if not cursor:
-        return True
-    mine, theirs = api_instant(row["ApiGewijzigdOp"]), api_instant(cursor)
-    return mine > theirs or (mine == theirs and from_cursor)
-
-
-def _run_stream(
-    stream: Stream,
-    *,
-    client: ODataClient,
-    lease: Lease,
-    since: str | None,
-    until: str | None,
-    max_pages: int | None,
-    on_page: Callable[[PageReport], None] | None,
-    total: SyncStats,
+def _run_category(
+    category: str, *, client: SyncFeedClient, lease: Lease, full: bool, max_pages: int | None,
+    on_page: Callable[[PageReport], None] | None, total: SyncStats,
 ) -> SyncStats:
-    state, _ = SyncState.objects.get_or_create(entity=stream.name)
-    from_cursor = False
-    if since is not None or until is not None or not state.next_url:
-        if since is not None:
-            url = _page_url(client, stream, since=since, after=None, until=until)
-            moves = not state.cursor or api_instant(since) <= api_instant(state.cursor)
-        else:
-            after = (state.cursor, state.cursor_id) if state.cursor else None
-            url = _page_url(client, stream, since=None, after=after, until=until)
-            moves, from_cursor = True, bool(state.cursor)
-    else:
-        url, moves = state.next_url, state.run_moves_cursor
-    SyncState.objects.filter(pk=state.pk).update(next_url=url, run_moves_cursor=moves, started_at=timezone.now(), last_error="", last_stats={})
+    state, _ = SyncState.objects.get_or_create(entity=state_name(category))
+    start = None if full or not state.cursor.isdigit() else int(state.cursor)
+    url = client.feed_url(category, start)
+    SyncState.objects.filter(pk=state.pk).update(started_at=timezone.now(), last_error="", last_stats={})
     run = SyncStats()
-    # The next page is fetched (in one helper thread) while this one is written: the API's latency
-    # and the database's overlap. Never more than two pages in memory; the helper only does HTTP.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="odata-prefetch") as pool:
-        pending: Future | None = pool.submit(client.get_json, url) if url else None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="syncfeed-prefetch") as pool:
+        pending: Future | None = pool.submit(client.fetch_page, url)
         try:
             while pending is not None:
+                began = time.monotonic()
                 try:
-                    data = pending.result()
-                except ODataError as exc:
+                    page: FeedPage = pending.result()
+                except FeedError as exc:
                     SyncState.objects.filter(pk=state.pk).update(last_error=str(exc)[:2000])
                     raise
                 pending = None
-                items: list[dict] = data["value"]
-                next_url = ""
-                if items and data.get("@odata.nextLink"):
-                    last = items[-1]
-                    if last.get("ApiGewijzigdOp") and last.get("Id"):
-                        next_url = _page_url(client, stream, since=None, after=(last["ApiGewijzigdOp"], str(last["Id"])), until=until)
-                    else:
-                        next_url = client.resolve(data["@odata.nextLink"])
-                if next_url and (max_pages is None or run.pages + 1 < max_pages):
-                    pending = pool.submit(client.get_json, next_url)
-                with transaction.atomic():
-                    if not lease.renew():
-                        raise SyncBusy(f"the sync lease was taken over ({Lease.describe(LEASE)}); stopped before page {run.pages + 1} of {stream.name}")
-                    page = stream.apply(items) if items else SyncStats()
-                    page.pages = 1
-                    run.add(page)
-                    now = timezone.now()
-                    changes: dict[str, object] = {"next_url": next_url, "committed_at": now, "last_stats": run.as_dict()}
-                    last_row = next((row for row in reversed(items) if row.get("ApiGewijzigdOp")), None)
-                    if moves and last_row is not None and _advances(last_row, state.cursor, from_cursor=from_cursor):
-                        state.cursor, state.cursor_id = last_row["ApiGewijzigdOp"], str(last_row.get("Id") or "")
-                        changes.update(cursor=state.cursor, cursor_id=state.cursor_id)
-                        from_cursor = True  # every later row of this run comes after this one
-                    if not next_url:
-                        changes.update(finished_at=now, run_moves_cursor=True)
-                    SyncState.objects.filter(pk=state.pk).update(**changes)
-                    emit_many(page.events)  # last: the event counter's lock is held until commit
-                page.events = []
-                rows = len(items)
-                del items, data
-                total.add(page)
+                more = bool(page.entities) and bool(page.next_url)
+                if more and (max_pages is None or run.pages + 1 < max_pages):
+                    pending = pool.submit(client.fetch_page, page.next_url)
+                stats = _write_page(category, page, state=state, lease=lease, run=run)
+                total.add(stats)
                 if on_page is not None:
-                    on_page(PageReport(stream=stream.name, number=run.pages, rows=rows, stats=page, total=total, cursor=state.cursor))
+                    on_page(PageReport(category, run.pages, len(page.entities), stats, total, page.skiptoken, time.monotonic() - began))
+                del page
         finally:
             if pending is not None and not pending.cancel():
                 try:
@@ -209,38 +133,36 @@ def _run_stream(
 
 
 def sync(
-    entity: str = "all",
+    categories: Iterable[str] | None = None,
     *,
-    client: ODataClient,
-    since: dt.datetime | str | None = None,
-    until: dt.datetime | str | None = None,
+    client: SyncFeedClient,
+    full: bool = False,
     max_pages: int | None = None,
     on_page: Callable[[PageReport], None] | None = None,
     placeholders: bool = True,
 ) -> SyncStats:
-    """Bring motions and/or commitments up to date; ``max_pages`` limits each stream.
+    """Bring the mirror and the domain up to date; ``max_pages`` limits each category.
 
-    Raises ``SyncBusy`` while another sync runs, ``TransientError`` when the API stays unreachable
-    after the client's retries, and ``ODataError`` for a permanent failure (such as a 404). Every
-    page committed before an error stays committed, and the next run resumes after it.
+    Raises ``SyncBusy`` while another sync runs, ``TransientError`` when the feed stays unreachable
+    after the client's retries, and ``FeedError`` for a permanent failure (such as a 404). Every page
+    committed before an error stays committed, and the next run resumes after it.
     """
-    if entity not in ENTITIES:
-        raise ValueError(f"entity must be one of {', '.join(ENTITIES)}, not {entity!r}")
+    chosen = list(categories) if categories else list(CATEGORIES)
+    unknown = [c for c in chosen if c not in CATEGORIES]
+    if unknown:
+        raise ValueError(f"unknown categor{'y' if len(unknown) == 1 else 'ies'} {', '.join(unknown)}; known: {', '.join(CATEGORIES)}")
     if max_pages is not None and max_pages < 1:
         raise ValueError("max_pages must be at least 1")
-    since_literal, until_literal = _literal(since), _literal(until)
-    if since_literal and until_literal and api_instant(until_literal) <= api_instant(since_literal):
-        raise ValueError("until must lie after since")
-    streams = STREAMS["motions"] + STREAMS["commitments"] if entity == "all" else STREAMS[entity]
     lease = Lease.acquire(LEASE)
     if lease is None:
         raise SyncBusy(f"another open-data sync is running ({Lease.describe(LEASE)})")
     total = SyncStats()
     try:
-        for stream in streams:
-            _run_stream(stream, client=client, lease=lease, since=since_literal, until=until_literal, max_pages=max_pages, on_page=on_page, total=total)
-        if placeholders and entity in ("motions", "all"):
-            total.add(resolve_placeholders(client))
+        for category in chosen:
+            _run_category(category, client=client, lease=lease, full=full, max_pages=max_pages, on_page=on_page, total=total)
+        if placeholders:
+            total.add(resolve_placeholders())
+        total.pending = pending_motions()
     finally:
         _release(lease)
     return total
@@ -264,7 +186,14 @@ def _release(lease: Lease) -> None:
         logger.warning("could not release the sync lease %s; it expires by itself", lease.holder)
 
 
-def run_sync(entity: str = "all", *, base_url: str | None = None, client_options: dict | None = None, **options) -> SyncStats:
-    """``sync`` with a client for ``TK_ODATA_BASE_URL`` (or ``base_url``): what the command and task call."""
-    with ODataClient(base_url or settings.TK_ODATA_BASE_URL, **(client_options or {})) as client:
-        return sync(entity, client=client, **options)
+def client_from_settings(base_url: str | None = None, **options: object) -> SyncFeedClient:
+    """A client for ``TK_SYNCFEED_BASE_URL`` (or ``base_url``) with the configured pause and timeout."""
+    options.setdefault("pause", settings.TK_SYNCFEED_PAUSE)
+    options.setdefault("timeout", settings.TK_SYNCFEED_TIMEOUT)
+    return SyncFeedClient(base_url or settings.TK_SYNCFEED_BASE_URL, **options)  # type: ignore[arg-type]
+
+
+def run_sync(categories: Iterable[str] | None = None, *, base_url: str | None = None, client_options: dict | None = None, **options) -> SyncStats:
+    """``sync`` with a client from the settings: what the command and the task call."""
+    with client_from_settings(base_url, **(client_options or {})) as client:
+        return sync(categories, client=client, **options)

@@ -1,4 +1,4 @@
-"""Map the commitments register (OData ``Toezegging``) onto ``Commitment``.
+"""Map the commitments register (``Toezegging``, as the projection assembles it) onto ``Commitment``.
 
 The register's status sets ours only when a commitment is first seen (with a history row saying so);
 after that staff own the status and only ``source_status_raw`` follows the register. Schema values
@@ -136,7 +136,7 @@ def apply_toezeggingen(entities: Iterable[dict]) -> SyncStats:
         if live:
             _upsert_commitments(live, stats)
         if deleted:
-            stats.add(withdraw_toezeggingen([{"Id": str(r.source_id), "Verwijderd": True} for r in deleted]))
+            stats.add_with_events(withdraw_toezeggingen([{"Id": str(r.source_id), "Verwijderd": True} for r in deleted]))
     return stats
 
 

@@ -1,48 +1,28 @@
-"""What the open-data sync tests share: the fixture pages, a client that never sleeps, database snapshots."""
+"""What the open-data sync tests share: the fake SyncFeed with the seed motions, a client that never sleeps, snapshots."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from django.apps import apps
 from django.core import serializers
 
 from motions.models import Motion
-from motions.opendata import ODataClient
-from tests.fake_odata import FakeOData
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "opendata"
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-SAMPLES = SHARED / "opendata-samples"
+from motions.opendata.feed import SyncFeedClient
+from motions.opendata.sync import sync
+from tests.fake_syncfeed import FakeSyncFeed, load_seed
 
 SEED_KEYS = ["36600-V-31", "35207-88", "35207-83", "35207-84", "35207-87", "35207-92", "35207-93", "35207-98", "35207-89", "35207-95", "35207-94", "26150-227"]
-BOOKKEEPING = {"motions.SyncState", "motions.SyncLease"}
-
-
-def fixture_rows(prefix: str) -> list[dict[str, Any]]:
-    """The rows of ``tests/fixtures/opendata/<prefix>_page*.json``, in page order."""
-    rows: list[dict[str, Any]] = []
-    for path in sorted(FIXTURES.glob(f"{prefix}_page*.json")):
-        rows.extend(json.loads(path.read_text(encoding="utf-8"))["value"])
-    return rows
-
-
-def seed_zaken() -> list[dict[str, Any]]:
-    """The twelve real seed motions (three pages of five in the fixtures)."""
-    return fixture_rows("zaak")
+BOOKKEEPING = {"motions.SyncState", "motions.SyncLease", "motions.FeedEntity", "motions.FeedReference"}
 
 
 @contextmanager
-def seed_server(commitments: list[dict[str, Any]] | None = None, *, page_size: int = 5) -> Iterator[FakeOData]:
-    """A fake OData server with the twelve seed motions, these commitments and no dossier lookups."""
-    with FakeOData(page_size=page_size) as server:
-        server.add("Zaak", seed_zaken())
-        server.add("Toezegging", commitments or [])
-        server.add("Kamerstukdossier", [])
+def seed_server(*, page_size: int = 50, categories: Iterable[str] | None = None) -> Iterator[FakeSyncFeed]:
+    """A fake SyncFeed with the twelve real seed motions and everything around them."""
+    with FakeSyncFeed(page_size=page_size) as server:
+        load_seed(server, categories)
         yield server
 
 
@@ -53,10 +33,17 @@ class Sleeps(list):
         self.append(seconds)
 
 
-def client_for(fake: FakeOData, **options: Any) -> ODataClient:
+def client_for(fake: FakeSyncFeed, **options: Any) -> SyncFeedClient:
     options.setdefault("timeout", 5.0)
     options.setdefault("sleep", Sleeps())
-    return ODataClient(fake.base_url, **options)
+    return SyncFeedClient(fake.base_url, **options)
+
+
+def run(fake: FakeSyncFeed, categories: Iterable[str] | None = None, **options: Any):
+    """One sync against ``fake`` with a client that never sleeps."""
+    client_options = options.pop("client_options", {})
+    with client_for(fake, **client_options) as client:
+        return sync(categories, client=client, **options)
 
 
 def snapshot(*, with_timestamps: bool = True) -> dict[str, str]:
@@ -72,3 +59,28 @@ def snapshot(*, with_timestamps: bool = True) -> dict[str, str]:
 
 def motions_by_key() -> dict[str, Motion]:
     return {m.kamerstuk.key: m for m in Motion.objects.select_related("kamerstuk")}
+
+
+def seed_split(zaak_nummer: str, categories: tuple[str, ...] = ("Besluit", "Stemming")) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """The seed entities split in (kept, held back): held are the entities of ``categories`` that belong to
+    the motion with this Zaak nummer (its Besluiten and their Stemmingen, by default)."""
+    from tests.fake_syncfeed import seed_entities
+
+    entities = seed_entities()
+    zaak = next(x for c, _, x in entities if c == "Zaak" and f"<nummer>{zaak_nummer}</nummer>" in x)
+    zaak_guid = zaak.split(' id="', 1)[1][:36]
+    marks = {zaak_guid}
+    held_ids: set[int] = set()
+    for _ in range(3):  # Besluit → its Stemmingen
+        for i, (c, _, x) in enumerate(entities):
+            if c in categories and any(f'ref="{m}"' in x for m in marks):
+                held_ids.add(i)
+                marks.add(x.split(' id="', 1)[1][:36])
+    kept = [e for i, e in enumerate(entities) if i not in held_ids]
+    held = [e for i, e in enumerate(entities) if i in held_ids]
+    return kept, held
+
+
+def add_entities(fake: FakeSyncFeed, entities: list[tuple[str, str, str]]) -> None:
+    for category, updated, xml in entities:
+        fake.add(category, xml, updated=updated)

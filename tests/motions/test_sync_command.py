@@ -13,23 +13,24 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from motions.models import Commitment, Motion
+from motions.models import FeedEntity, Motion
 from motions.opendata.state import Lease, SyncState
-from tests.fake_odata import FakeOData
+from tests.fake_syncfeed import FakeSyncFeed, toezegging
 
-from .sync_support import fixture_rows, seed_server
+from .sync_support import seed_server
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeOData]:
-    with seed_server(fixture_rows("toezegging")) as server:
+def fake() -> Iterator[FakeSyncFeed]:
+    with seed_server(page_size=100) as server:
+        server.add("Toezegging", toezegging(nummer="TZ202504-001"))
         yield server
 
 
-def command(fake: FakeOData, *args: str) -> tuple[list[str], dict]:
+def command(fake: FakeSyncFeed, *args: str) -> tuple[list[str], dict]:
     out, err = StringIO(), StringIO()
     call_command("sync_opendata", "--base-url", fake.base_url, *args, stdout=out, stderr=err)
     lines = out.getvalue().strip().splitlines()
@@ -37,49 +38,45 @@ def command(fake: FakeOData, *args: str) -> tuple[list[str], dict]:
     return err.getvalue().strip().splitlines(), json.loads(lines[0])
 
 
-def test_it_reports_each_page_and_ends_with_one_json_line_of_counts(fake):
+def test_it_reports_each_page_and_ends_with_one_json_line_of_counts(fake, settings):
+    settings.TK_SYNCFEED_PAUSE = 0
     progress, counts = command(fake)
-    assert counts == {"pages": 6, "created": 16, "updated": 0, "withdrawn": 0, "unchanged": 0, "errors": 0, "resolved": 0}
-    assert progress[0] == "motions page 1: 5 rows, +5 created, 0 updated, 0 withdrawn, 0 unchanged, 0 errors (cursor 2025-04-15T14:39:17.355174Z)"
-    assert [line.split(": ")[0] for line in progress] == [
-        "motions page 1", "motions page 2", "motions page 3", "motions:deleted page 1",
-        "commitments page 1", "commitments:deleted page 1",
-    ]
+    assert {k: counts[k] for k in ("entities", "created", "updated", "withdrawn", "errors", "pending")} == {
+        "entities": 267, "created": 13, "updated": 0, "withdrawn": 0, "errors": 0, "pending": 0,
+    }
+    assert counts["pages"] == len(progress) == len(fake.requests)
+    assert progress[0].startswith("Persoon page 1: 0 entities, 0 mirrored, 0 skipped, +0 created")
+    zaak = next(line for line in progress if line.startswith("Zaak page 1"))
+    assert zaak.startswith("Zaak page 1: 12 entities, 12 mirrored, 0 skipped, +12 created, 0 updated, 0 withdrawn, 0 errors (skiptoken ")
+    assert zaak.endswith("/s)")
     _, again = command(fake)
-    assert again == {"pages": 4, "created": 0, "updated": 0, "withdrawn": 0, "unchanged": 0, "errors": 0, "resolved": 0}
+    assert (again["entities"], again["created"], again["updated"], again["mirrored"]) == (0, 0, 0, 0)
+    assert again["pages"] == 13  # one empty page per category: caught up
 
 
-def test_max_pages_stops_each_stream_and_the_next_run_continues(fake):
-    _, first = command(fake, "--entity", "motions", "--max-pages", "1")
-    assert (first["pages"], first["created"]) == (2, 5)  # one page of motions, one of deletions
-    assert SyncState.objects.get(entity="motions").next_url
-    _, second = command(fake, "--entity", "motions")
-    assert (second["created"], second["unchanged"]) == (7, 0)
-    assert Motion.objects.count() == 12 and not Commitment.objects.exists()
+def test_categories_and_max_pages_bound_a_run_and_the_next_run_continues(fake, settings):
+    settings.TK_SYNCFEED_PAUSE = 0
+    _, first = command(fake, "--category", "Stemming", "--category", "besluit", "--max-pages", "1")
+    assert first["pages"] == 2 and first["entities"] == 100 + 11
+    assert set(FeedEntity.objects.values_list("category", flat=True)) == {"Stemming", "Besluit"}
+    assert not Motion.objects.exists()
+    _, second = command(fake)
+    assert second["created"] == 13 and Motion.objects.count() == 12
+    assert FeedEntity.objects.filter(category="Stemming").count() == len(fake.entries("Stemming"))
 
 
-def test_since_and_until_bound_a_run_and_a_gap_never_moves_the_cursor(fake):
-    _, early = command(fake, "--entity", "motions", "--until", "2025-04-15T14:39:17.35Z")
-    assert early["created"] == 4  # 36600-V-31, 35207-88, -83 and -84
-    cursor = SyncState.objects.get(entity="motions").cursor
-    assert cursor == "2025-04-15T14:39:17.3454758Z"
-
-    _, late = command(fake, "--entity", "motions", "--since", "2025-06-01")  # local midnight; leaves a gap
-    assert late["created"] == 3  # 35207-95, -94 and 26150-227
-    assert SyncState.objects.get(entity="motions").cursor == cursor
-
-    _, rest = command(fake, "--entity", "motions")  # from the cursor: fills the gap, rereads the rest
-    assert (rest["created"], rest["unchanged"]) == (5, 3)
-    assert Motion.objects.count() == 12
-    assert SyncState.objects.get(entity="motions").cursor == "2025-09-18T20:51:50.7140459Z"
+def test_full_reads_everything_again_and_writes_nothing_new(fake, settings):
+    settings.TK_SYNCFEED_PAUSE = 0
+    command(fake)
+    _, again = command(fake, "--full")
+    assert again["entities"] == 267 and again["skipped"] == 267 and again["mirrored"] == 0
+    assert (again["created"], again["updated"]) == (0, 0)
 
 
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--since", "gisteren"], "--since must be an ISO 8601 date or timestamp"),
-        (["--until", "2025-13-01"], "--until must be an ISO 8601 date or timestamp"),
-        (["--since", "2025-05-01", "--until", "2025-04-01"], "--until must lie after --since"),
+        (["--category", "Zaken"], "unknown category Zaken"),
         (["--max-pages", "0"], "--max-pages must be at least 1"),
     ],
 )
@@ -95,27 +92,29 @@ def test_a_404_stops_at_once_with_one_line_and_saves_nothing(fake):
         command(fake)
     assert "\n" not in str(raised.value) and "404" in str(raised.value)
     assert len(fake.requests) == 1  # not retried
-    assert not Motion.objects.exists()
-    assert "404" in SyncState.objects.get(entity="motions").last_error
+    assert not FeedEntity.objects.exists()
+    assert "404" in SyncState.objects.get(entity="feed:Persoon").last_error
 
 
-def test_it_refuses_to_run_beside_another_sync(fake):
+def test_it_refuses_to_run_beside_another_sync(fake, settings):
+    settings.TK_SYNCFEED_PAUSE = 0
     held = Lease.acquire("opendata")
     with pytest.raises(CommandError, match="another open-data sync is running"):
         command(fake)
     held.release()
     _, counts = command(fake)
-    assert counts["created"] == 16
+    assert counts["created"] == 13
 
 
 def test_the_command_exits_non_zero_with_one_line_on_stderr(tmp_path):
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "LOG_LEVEL": "WARNING"}
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=180)
-    with FakeOData() as empty:  # no entity sets at all: every request is a 404
+    with FakeSyncFeed() as fake:
+        wrong = fake.base_url.replace("/SyncFeed/2.0/", "/SyncFeed/9.9/")  # every request is a 404
         result = subprocess.run(
-            [sys.executable, "manage.py", "sync_opendata", "--base-url", empty.base_url],
+            [sys.executable, "manage.py", "sync_opendata", "--base-url", wrong],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
         )
     assert result.returncode != 0 and result.stdout == ""
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("CommandError: OData request failed: 404"), result.stderr
+    assert len(lines) == 1 and lines[0].startswith("CommandError: SyncFeed request failed: 404"), result.stderr

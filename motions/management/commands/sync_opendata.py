@@ -1,54 +1,43 @@
-"""python manage.py sync_opendata [--since ISO] [--until ISO] [--base-url URL] [--max-pages N] [--entity motions|commitments|all]
+"""python manage.py sync_opendata [--base-url URL] [--category C ...] [--max-pages N] [--full]
 
-One progress line per committed page on stderr, then one JSON line of counts on stdout::
+Mirrors the Tweede Kamer SyncFeed (``TK_SYNCFEED_BASE_URL``) and projects it onto motions, votes and
+commitments. One progress line per committed page on stderr, then one JSON line of counts on stdout::
 
-    motions page 3: 250 rows, +12 created, 8 updated, 0 withdrawn, 230 unchanged, 0 errors (cursor 2025-04-15T14:39:17.3241093Z)
-    {"pages": 7, "created": 512, "updated": 8, "withdrawn": 1, "unchanged": 230, "errors": 0, "resolved": 2}
+    Zaak page 3: 250 entities, 250 mirrored, 0 skipped, +12 created, 8 updated, 0 withdrawn, 0 errors (skiptoken 26000750, 1,840/s)
+    {"pages": 7, "entities": 1520, "mirrored": 1520, "skipped": 0, "pending": 0, "created": 512, ...}
 
-A permanent failure (a 404, a bad --since, another sync running) ends with one line on stderr and a
-non-zero exit; the pages committed before it stay, and the next run resumes after them.
+A permanent failure (a 404, an unknown category, another sync running) ends with one line on stderr
+and a non-zero exit; the pages committed before it stay, and the next run resumes after them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
-from motions.opendata.client import ODataError
-from motions.opendata.sync import ENTITIES, PageReport, run_sync
-
-
-def parse_moment(value: str, option: str) -> dt.datetime:
-    """ISO 8601: a date (midnight, local time), a local date-time, or one with an offset or Z."""
-    text = value.strip()
-    try:
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        raise CommandError(f"{option} must be an ISO 8601 date or timestamp such as 2025-04-15 or 2025-04-15T14:39:17Z, got {value!r}")
-    if moment.tzinfo is None:
-        moment = timezone.make_aware(moment)  # the project's time zone (Europe/Amsterdam)
-    return moment
+from motions.opendata.feed import CATEGORIES, FeedError
+from motions.opendata.sync import PageReport, run_sync
 
 
 class Command(BaseCommand):
-    help = "Bring motions and commitments up to date from the Tweede Kamer open data (OData v4)."
+    help = "Mirror the Tweede Kamer SyncFeed and bring motions, votes and commitments up to date."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--since", help="read changes from this moment on (inclusive) instead of the stored cursor; never moves the cursor back")
-        parser.add_argument("--until", help="read changes before this moment only (exclusive)")
-        parser.add_argument("--base-url", help="OData service root (default: TK_ODATA_BASE_URL)")
-        parser.add_argument("--max-pages", type=int, help="stop each stream after this many pages; the next run continues")
-        parser.add_argument("--entity", choices=ENTITIES, default="all")
+        parser.add_argument("--base-url", help="SyncFeed root, e.g. https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0/ (default: TK_SYNCFEED_BASE_URL)")
+        parser.add_argument("--category", action="append", dest="categories", metavar="C", help=f"read only this category (repeatable): {', '.join(CATEGORIES)}")
+        parser.add_argument("--max-pages", type=int, help="stop each category after this many pages; the next run continues")
+        parser.add_argument("--full", action="store_true", help="start every category from the beginning of the feed instead of its stored skiptoken")
 
     def handle(self, *args, **options) -> None:
-        since = parse_moment(options["since"], "--since") if options["since"] else None
-        until = parse_moment(options["until"], "--until") if options["until"] else None
-        if since and until and until <= since:
-            raise CommandError("--until must lie after --since")
+        categories = options["categories"] or None
+        if categories:
+            known = {c.lower(): c for c in CATEGORIES}
+            unknown = [c for c in categories if c.lower() not in known]
+            if unknown:
+                raise CommandError(f"unknown category {', '.join(unknown)}; choose from {', '.join(CATEGORIES)}")
+            categories = [known[c.lower()] for c in categories]
         if options["max_pages"] is not None and options["max_pages"] < 1:
             raise CommandError("--max-pages must be at least 1")
         # One line per page is the progress report; httpx would add one per request at INFO.
@@ -56,11 +45,8 @@ class Command(BaseCommand):
         level = httpx_logger.level
         httpx_logger.setLevel(max(level, logging.WARNING))
         try:
-            stats = run_sync(
-                options["entity"], base_url=options["base_url"], since=since, until=until,
-                max_pages=options["max_pages"], on_page=self.progress,
-            )
-        except ODataError as exc:
+            stats = run_sync(categories, base_url=options["base_url"], full=options["full"], max_pages=options["max_pages"], on_page=self.progress)
+        except FeedError as exc:
             raise CommandError(" ".join(str(exc).split()))
         finally:
             httpx_logger.setLevel(level)
@@ -68,8 +54,10 @@ class Command(BaseCommand):
 
     def progress(self, report: PageReport) -> None:
         s = report.stats
+        rate = report.entities / report.seconds if report.seconds > 0 else 0.0
         self.stderr.write(
-            f"{report.stream} page {report.number}: {report.rows} rows, +{s.created} created, {s.updated} updated, "
-            f"{s.withdrawn} withdrawn, {s.unchanged} unchanged, {s.errors} errors (cursor {report.cursor or '—'})"
+            f"{report.category} page {report.number}: {report.entities} entities, {s.mirrored} mirrored, {s.skipped} skipped, "
+            f"+{s.created} created, {s.updated} updated, {s.withdrawn} withdrawn, {s.errors} errors "
+            f"(skiptoken {report.skiptoken if report.skiptoken is not None else '—'}, {rate:,.0f}/s)"
         )
         self.stderr.flush()

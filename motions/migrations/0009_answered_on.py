@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     letters app so that "over de termijn" is a question about motions alone (letters fills it in
     its migration 0006)."""
 
-    dependencies = [("motions", "0007_syncstate")]
+    dependencies = [("motions", "0008_raw_mirror")]
 
     operations = [
         migrations.AddField(
