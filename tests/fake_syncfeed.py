@@ -908,3 +908,18 @@ def one_motion(
                 values["persoon"] = person(v["persoon"])
             out.append(("Stemming", entity("Stemming", new_guid(), **values)))
     return BuiltMotion(zaak, document, out)
+
+
+def brief_2243() -> list[tuple[str, str, str]]:
+    """Kamerstukdossier 21501-20 and its paper nr. 2243, a real ``Brief regering`` (tests/fixtures/opendata/
+    kamerstukdossier_21501-20.json), with a DocumentActor for the minister: (category, entry updated, XML)."""
+    import json
+
+    dossier = json.loads((ODATA_FIXTURES / "kamerstukdossier_21501-20.json").read_text(encoding="utf-8"))["value"][0]
+    out = [("Kamerstukdossier", *from_odata("Kamerstukdossier", dossier, {}))]
+    for document in dossier.get("Document") or []:
+        out.append(("Document", *from_odata("Document", document, {"kamerstukdossier": dossier["Id"]})))
+        actor = {"Id": _guid("documentactor", 2243), "ActorNaam": "C.C.J. Veldkamp", "Functie": "minister van Buitenlandse Zaken", "Relatie": "Eerste ondertekenaar",
+                 "GewijzigdOp": document.get("GewijzigdOp"), "ApiGewijzigdOp": document.get("ApiGewijzigdOp")}
+        out.append(("DocumentActor", *from_odata("DocumentActor", actor, {"document": document["Id"]})))
+    return out

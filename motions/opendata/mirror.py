@@ -107,12 +107,15 @@ class MirroredEntity:
         return str(value)[:40]
 
     def same_as(self, row: tuple) -> bool:
-        """Whether the stored row (bijgewerkt, deleted, fields, refs, content_type, content_length) says the same."""
-        bijgewerkt, deleted, fields, refs, content_type, content_length = row
+        """Whether the stored row (bijgewerkt, deleted, fields, refs, content_type, content_length) says the same.
+
+        ``tk:bijgewerkt`` alone does not count: bulk data fixes re-send old entities with a new
+        ``bijgewerkt`` and nothing else changed (OpenDataPortaal #127); those are not news."""
+        _bijgewerkt, deleted, fields, refs, content_type, content_length = row
         if deleted and self.deleted:
             return True  # a deletion re-sent: nothing new
         return (
-            deleted == self.deleted and bijgewerkt == self.bijgewerkt and fields == self.fields and refs == self.refs
+            deleted == self.deleted and fields == self.fields and refs == self.refs
             and content_type == self.content_type and content_length == self.content_length
         )
 

@@ -49,7 +49,7 @@ from .toezeggingen import apply_toezeggingen, withdraw_toezeggingen
 __all__ = ["affected", "project", "project_commitments", "project_motions", "reproject"]
 
 _AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-_CHUNK = 500  # GUIDs per IN (...) list
+_CHUNK = 5000  # GUIDs per IN (...) list: below SQLite's 32,766 parameters
 
 
 def _chunks(items: list, size: int = _CHUNK) -> Iterable[list]:
