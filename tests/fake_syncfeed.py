@@ -100,6 +100,11 @@ def schema_elements(category: str) -> tuple[tuple[str, bool], ...]:
 
 
 @lru_cache(maxsize=None)
+def _names(category: str) -> frozenset[str]:
+    return frozenset(name for name, _ in schema_elements(category))
+
+
+@lru_cache(maxsize=None)
 def download_entity(category: str) -> bool:
     """Whether the XSD makes the entity downloadable (``tk:contentType``/``tk:contentLength``)."""
     path = XSD_DIR / f"tkData-v1-0-{category.lower()}.xsd"
@@ -149,8 +154,7 @@ def entity(
     """One entity element as XML text (see the module docstring). Unknown element names raise."""
     guid = guid or new_guid()
     name = element_name(category)
-    known = dict(schema_elements(category))
-    unknown = set(values) - set(known)
+    unknown = values.keys() - _names(category)
     if unknown:
         raise ValueError(f"{category} has no element(s) {', '.join(sorted(unknown))} in its XSD")
     p = f"{prefix}:" if prefix else ""
@@ -608,9 +612,15 @@ PARTIES = [("VVD", "Volkspartij voor Vrijheid en Democratie", 24), ("PVV", "Part
 MEMBERS = [("T.M.T.", "van der", "Lee", "GL-PvdA"), ("J.", "", "Paternotte", "D66"), ("H.", "", "Boswijk", "CDA"), ("S.", "van", "Baarle", "DENK"), ("E.", "", "Ellian", "VVD"), ("C.", "", "Kamminga", "VVD"), ("P.", "de", "Roon", "PVV"), ("D.A.", "", "Ergin", "DENK")]
 
 
+@lru_cache(maxsize=None)
+def _kind_code(kind: str, seed: int) -> str:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"fake-syncfeed/{seed}/{kind}").hex[:12]
+
+
 def _guid(kind: str, n: int, seed: int = 0) -> str:
-    """A stable GUID for generated entity ``n`` of ``kind`` (so a generator can be re-run)."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"fake-syncfeed/{seed}/{kind}/{n}"))
+    """A stable GUID for generated entity ``n`` of ``kind`` (so a generator can be re-run); cheap to make."""
+    code = _kind_code(kind, seed)
+    return f"{code[:8]}-{code[8:12]}-4{(n >> 60) & 0xFFF:03x}-8{(n >> 48) & 0xFFF:03x}-{n & 0xFFFFFFFFFFFF:012x}"
 
 
 @dataclass
