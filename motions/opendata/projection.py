@@ -36,16 +36,14 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
-from django.db.models import Q
-from django.db.models.expressions import RawSQL
+from django.db import transaction
 
 from ..events import emit_many
 from ..models import Motion
 from .common import MappingError, SyncStats
 from .lookups import PartyInfo, ensure_parties
 from .mapping import apply_zaak_records, parse_zaak, withdraw_zaken
-from .mirror import FeedEntity, FeedReference, MirroredEntity
+from .mirror import FeedEntity, FeedReference, MirroredEntity, guid_in
 from .toezeggingen import apply_toezeggingen, withdraw_toezeggingen
 
 __all__ = ["affected", "project", "project_commitments", "project_motions", "reproject"]
@@ -76,18 +74,11 @@ class Row:
 _ROW_COLUMNS = ("guid", "category", "deleted", "bijgewerkt", "updated", "fields", "refs")
 
 
-def _in(field: str, values: list[str]) -> Q:
-    """``field IN values``; on PostgreSQL as ``= ANY(array)``: one parameter instead of thousands."""
-    if connection.vendor == "postgresql":
-        return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::uuid[])", [values])})
-    return Q(**{f"{field}__in": values})
-
-
 def _entities(guids: Iterable[str | uuid.UUID]) -> dict[str, Row]:
     wanted = sorted({str(g) for g in guids if g})
     result: dict[str, Row] = {}
     for chunk in _chunks(wanted):
-        for values in FeedEntity.objects.filter(_in("guid", chunk)).values_list(*_ROW_COLUMNS):
+        for values in FeedEntity.objects.filter(guid_in("guid", chunk)).values_list(*_ROW_COLUMNS):
             row = Row(*values)
             result[str(row.guid)] = row
     return result
@@ -98,7 +89,7 @@ def _referrers(targets: Iterable[str | uuid.UUID], categories: Iterable[str], na
     wanted = sorted({str(t) for t in targets if t})
     rows: list[tuple[str, str, str]] = []
     for chunk in _chunks(wanted):
-        query = FeedReference.objects.filter(_in("target", chunk), category__in=list(categories))
+        query = FeedReference.objects.filter(guid_in("target", chunk), category__in=list(categories))
         if name is not None:
             query = query.filter(name=name)
         rows.extend((str(s), c, str(t)) for s, c, t in query.values_list("source", "category", "target"))

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def bound() -> int:
-    return 45 if connection.vendor == "postgresql" else 80
+    return 60 if connection.vendor == "postgresql" else 80
 
 
 def per_page_queries(fake: FakeSyncFeed, **options) -> list[tuple[str, int, int]]:
