@@ -11,7 +11,7 @@ on PostgreSQL at 127.0.0.1 (databases are created and filled on first use):
   web         web home, list, search, motion page + raw SQL ratio             (bench_web.py)
   references  citation extraction, MB/s                                        (bench_references.py)
   letters     letter ingestion, letters/s, beside reading the files            (bench_letters.py)
-  sync        open-data sync from the local fake server, motions/s, memory     (bench_sync.py)
+  sync        SyncFeed mirror from the local fake, entities/s, motions/s, memory (bench_syncfeed.py)
   fanout      alerts fan-out to 10,000 subscribers                             (bench_fanout.py)
   load        gunicorn (2 workers) + wrk at 16 connections, req/s, memory      (bench_load.py)
 
@@ -40,7 +40,7 @@ SUITE: list[tuple[str, list[str], list[str]]] = [
     ("web", ["bench/bench_web.py"], ["bench/bench_web.py"]),
     ("references", ["bench/bench_references.py"], ["bench/bench_references.py", "--mb", "2", "--runs", "2"]),
     ("letters", ["bench/bench_letters.py"], ["bench/bench_letters.py", "--letters", "50"]),
-    ("sync", ["bench/bench_sync.py"], ["bench/bench_sync.py", "--motions", "2000"]),
+    ("sync", ["bench/bench_syncfeed.py"], ["bench/bench_syncfeed.py", "--motions", "1000"]),
     ("fanout", ["bench/bench_fanout.py"], ["bench/bench_fanout.py", "--subscribers", "2000"]),
     ("load", ["bench/bench_load.py"], ["bench/bench_load.py", "--seconds", "5"]),
 ]
@@ -72,7 +72,7 @@ def main() -> int:
             continue
         command = [sys.executable, *(quick if args.quick else full)]
         env = dict(os.environ)
-        if name == "sync":  # on PostgreSQL like the rest (bench_sync makes a database of its own beside this one)
+        if name == "sync":  # on PostgreSQL like the rest (bench_syncfeed makes a database of its own beside this one)
             env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/motietracker")
         print(f"== {name}: {' '.join(command[1:])}", flush=True)
         started = time.perf_counter()

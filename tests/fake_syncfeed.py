@@ -100,6 +100,11 @@ def schema_elements(category: str) -> tuple[tuple[str, bool], ...]:
 
 
 @lru_cache(maxsize=None)
+def _names(category: str) -> frozenset[str]:
+    return frozenset(name for name, _ in schema_elements(category))
+
+
+@lru_cache(maxsize=None)
 def download_entity(category: str) -> bool:
     """Whether the XSD makes the entity downloadable (``tk:contentType``/``tk:contentLength``)."""
     path = XSD_DIR / f"tkData-v1-0-{category.lower()}.xsd"
@@ -149,8 +154,7 @@ def entity(
     """One entity element as XML text (see the module docstring). Unknown element names raise."""
     guid = guid or new_guid()
     name = element_name(category)
-    known = dict(schema_elements(category))
-    unknown = set(values) - set(known)
+    unknown = values.keys() - _names(category)
     if unknown:
         raise ValueError(f"{category} has no element(s) {', '.join(sorted(unknown))} in its XSD")
     p = f"{prefix}:" if prefix else ""
@@ -226,6 +230,7 @@ class FakeSyncFeed:
         self.headers: list[dict[str, str]] = []
         self.resources: dict[str, tuple[bytes, str]] = {}
         self._entries: dict[str, list[Entry]] = {}
+        self._generated: dict[str, tuple[int, int, Any]] = {}
         self._latest: dict[str, Entry] = {}
         self._next_token = FIRST_TOKEN
         self._lock = threading.RLock()
@@ -304,6 +309,14 @@ class FakeSyncFeed:
         for category, xml in items:
             self.add(category, xml)
 
+    def add_generated(self, category: str, count: int, render: Any) -> None:
+        """``count`` entities of ``category`` made on demand by ``render(i) -> (guid, xml)``, on ``count``
+        consecutive tokens: a feed of millions of entities without holding them (for benchmarks). One
+        generated range per category, not mixed with ``add``."""
+        with self._lock:
+            self._generated[category] = (self._next_token + 1, count, render)
+            self._next_token += count
+
     def add_resource(self, guid: str, body: bytes, content_type: str = "application/pdf") -> None:
         self.resources[guid] = (body, content_type)
 
@@ -372,8 +385,17 @@ class FakeSyncFeed:
 
     def page(self, category: str, skiptoken: int, base: str) -> bytes:
         """The Atom page after ``skiptoken`` (what ``Feed?category=…&skiptoken=…`` answers)."""
+        canonical = _canonical(category) or ""
+        if canonical in self._generated:
+            start, count, render = self._generated[canonical]
+            first = max(0, skiptoken - start + 1)
+            chosen_generated = []
+            for i in range(first, min(count, first + self.page_size)):
+                guid, xml = render(i)
+                chosen_generated.append(Entry(start + i, canonical, guid, xml, "2025-04-15T14:39:17.3241093Z", "tk:contentType=" in xml))
+            return render_page(category, skiptoken, chosen_generated, base)
         with self._lock:
-            entries = self._entries.get(_canonical(category) or "", [])
+            entries = self._entries.get(canonical, [])
             # Tokens ascend within a category: binary search for the first after skiptoken.
             lo, hi = 0, len(entries)
             while lo < hi:
@@ -590,9 +612,15 @@ PARTIES = [("VVD", "Volkspartij voor Vrijheid en Democratie", 24), ("PVV", "Part
 MEMBERS = [("T.M.T.", "van der", "Lee", "GL-PvdA"), ("J.", "", "Paternotte", "D66"), ("H.", "", "Boswijk", "CDA"), ("S.", "van", "Baarle", "DENK"), ("E.", "", "Ellian", "VVD"), ("C.", "", "Kamminga", "VVD"), ("P.", "de", "Roon", "PVV"), ("D.A.", "", "Ergin", "DENK")]
 
 
+@lru_cache(maxsize=None)
+def _kind_code(kind: str, seed: int) -> str:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"fake-syncfeed/{seed}/{kind}").hex[:12]
+
+
 def _guid(kind: str, n: int, seed: int = 0) -> str:
-    """A stable GUID for generated entity ``n`` of ``kind`` (so a generator can be re-run)."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"fake-syncfeed/{seed}/{kind}/{n}"))
+    """A stable GUID for generated entity ``n`` of ``kind`` (so a generator can be re-run); cheap to make."""
+    code = _kind_code(kind, seed)
+    return f"{code[:8]}-{code[8:12]}-4{(n >> 60) & 0xFFF:03x}-8{(n >> 48) & 0xFFF:03x}-{n & 0xFFFFFFFFFFFF:012x}"
 
 
 @dataclass
@@ -908,3 +936,125 @@ def one_motion(
                 values["persoon"] = person(v["persoon"])
             out.append(("Stemming", entity("Stemming", new_guid(), **values)))
     return BuiltMotion(zaak, document, out)
+
+
+def brief_2243() -> list[tuple[str, str, str]]:
+    """Kamerstukdossier 21501-20 and its paper nr. 2243, a real ``Brief regering`` (tests/fixtures/opendata/
+    kamerstukdossier_21501-20.json), with a DocumentActor for the minister: (category, entry updated, XML)."""
+    import json
+
+    dossier = json.loads((ODATA_FIXTURES / "kamerstukdossier_21501-20.json").read_text(encoding="utf-8"))["value"][0]
+    out = [("Kamerstukdossier", *from_odata("Kamerstukdossier", dossier, {}))]
+    for document in dossier.get("Document") or []:
+        out.append(("Document", *from_odata("Document", document, {"kamerstukdossier": dossier["Id"]})))
+        actor = {"Id": _guid("documentactor", 2243), "ActorNaam": "C.C.J. Veldkamp", "Functie": "minister van Buitenlandse Zaken", "Relatie": "Eerste ondertekenaar",
+                 "GewijzigdOp": document.get("GewijzigdOp"), "ApiGewijzigdOp": document.get("ApiGewijzigdOp")}
+        out.append(("DocumentActor", *from_odata("DocumentActor", actor, {"document": document["Id"]})))
+    return out
+
+
+# --- A decade's shape, generated on demand (benchmarks) ---------------------------------------------
+
+
+def decade_feed(fake: FakeSyncFeed, motions: int, *, per_dossier: int = 200, seed: int = 7) -> dict[str, int]:
+    """Add a generated feed of ``motions`` motions to ``fake``: per motion a Zaak, two ZaakActors, its Document
+    and DocumentVersie, a Besluit on an Agendapunt, a Stemming per party (every 25th by roll call: per member),
+    and a government letter (Document ``Brief regering`` with a DocumentActor); per ``per_dossier`` motions a
+    Kamerstukdossier and a voting Activiteit; 15 parties and 150 members. Entities are rendered when a page
+    asks for them. Returns the number of entities per category."""
+    n_dossiers = (motions + per_dossier - 1) // per_dossier
+    parties = [(f"P{p}", f"Partij {p}", 10) for p in range(15)]
+    party_ids = [_guid("d-fractie", p, seed) for p in range(15)]
+    member_ids = [_guid("d-persoon", m, seed) for m in range(150)]
+    outcomes = ["Stemmen - aangenomen", "Stemmen - verworpen", "Stemmen - aangenomen", "Stemmen - aangehouden", "Stemmen - verworpen"]
+    appreciations = ["Oordeel Kamer", "Ontraden", "Ontraden, tenzij gewijzigd", "Overbodig", "Ontijdig", None]
+    roll_every = 25
+    votes_per = [len(parties)] * motions
+    # Stemming index → (motion, row): prefix sums are too big to keep for millions; roll calls are regular instead.
+    block = roll_every - 1
+    per_block = block * len(parties) + 150  # 24 show-of-hands motions and one roll call
+
+    def g(kind: str, i: int) -> str:
+        return _guid(kind, i, seed)
+
+    def dossier_no(m: int) -> int:
+        return 30_000 + m // per_dossier
+
+    def number(m: int) -> int:
+        return m % per_dossier + 1
+
+    def zaak(i: int) -> tuple[str, str]:
+        d = dossier_no(i)
+        return g("zaak", i), entity(
+            "Zaak", g("zaak", i), kamerstukdossier=g("dossier", i // per_dossier), nummer=f"20{15 + i % 10}Z{i % 100_000:05d}", soort="Motie",
+            onderwerp=f"Motie van het lid Lid{i % 150} over onderwerp {i}", gestartOp="2020-04-09T00:00:00", organisatie="Tweede Kamer",
+            titel=f"Dossier {d}", vergaderjaar="2019-2020", volgnummer=number(i), status="Vrijgegeven", afgedaan=False,
+            kabinetsappreciatie=appreciations[i % len(appreciations)],
+        )
+
+    def actor(j: int) -> tuple[str, str]:
+        m, rank = divmod(j, 2)
+        member = (m * 7 + rank * 13) % 150
+        return g("actor", j), entity(
+            "ZaakActor", g("actor", j), zaak=g("zaak", m), persoon=member_ids[member], fractie=party_ids[member % 15], actorNaam=f"A.B. Lid{member}",
+            actorFractie=parties[member % 15][0], relatie="Indiener" if rank == 0 else "Medeindiener", functie="Tweede Kamerlid",
+        )
+
+    def document(j: int) -> tuple[str, str]:
+        m, letter = divmod(j, 2)
+        if letter:
+            return g("letter", m), entity(
+                "Document", g("letter", m), kamerstukdossier=g("dossier", m // per_dossier), soort="Brief regering", documentNummer=f"2020D{(m * 2 + 1) % 100_000:05d}",
+                titel=f"Dossier {dossier_no(m)}", onderwerp=f"Brief over onderwerp {m}", datum="2020-06-01T00:00:00", volgnummer=per_dossier + number(m),
+                vergaderjaar="2019-2020", kamer=2, organisatie="Tweede Kamer", content_type="application/pdf", content_length=20_000 + m % 1000,
+            )
+        return g("document", m), entity(
+            "Document", g("document", m), huidigeDocumentVersie=g("versie", m), zaak=g("zaak", m), kamerstukdossier=g("dossier", m // per_dossier), soort="Motie",
+            documentNummer=f"2020D{(m * 2) % 100_000:05d}", titel=f"Dossier {dossier_no(m)}", onderwerp=f"Motie over onderwerp {m}", datum="2020-04-09T00:00:00",
+            volgnummer=number(m), vergaderjaar="2019-2020", kamer=2, organisatie="Tweede Kamer", content_type="application/pdf", content_length=15_000 + m % 1000,
+        )
+
+    def versie(m: int) -> tuple[str, str]:
+        return g("versie", m), entity("DocumentVersie", g("versie", m), document=g("document", m), status="Vrijgegeven", versienummer=1, extensie=".pdf",
+                                      datum="2020-04-09T00:00:00", externeidentifier=f"kst-{dossier_no(m)}-{number(m)}")
+
+    def document_actor(m: int) -> tuple[str, str]:
+        return g("docactor", m), entity("DocumentActor", g("docactor", m), document=g("letter", m), actorNaam="minister", functie="minister", relatie="Eerste ondertekenaar")
+
+    def agendapunt(m: int) -> tuple[str, str]:
+        return g("agendapunt", m), entity("Agendapunt", g("agendapunt", m), activiteit=g("activiteit", m // per_dossier), nummer=str(number(m)), onderwerp="Stemmingen", volgorde=number(m))
+
+    def besluit(m: int) -> tuple[str, str]:
+        soort = outcomes[m % len(outcomes)]
+        return g("besluit", m), entity("Besluit", g("besluit", m), agendapunt=g("agendapunt", m), zaak=g("zaak", m), stemmingsSoort="Hoofdelijk" if m % roll_every == block else "Met handopsteken",
+                                       besluitSoort=soort, besluitTekst=soort.split(" - ")[-1].capitalize() + ".", status="Besluit")
+
+    def stemming(j: int) -> tuple[str, str]:
+        blk, rest = divmod(j, per_block)
+        if rest < block * len(parties):
+            m, p = blk * roll_every + rest // len(parties), rest % len(parties)
+            return g("stemming", j), entity("Stemming", g("stemming", j), besluit=g("besluit", m), fractie=party_ids[p], soort="Voor" if (p + m) % 3 else "Tegen",
+                                            fractieGrootte=10, actorNaam=parties[p][0], actorFractie=parties[p][0], vergissing=False)
+        m, member = blk * roll_every + block, rest - block * len(parties)
+        return g("stemming", j), entity("Stemming", g("stemming", j), besluit=g("besluit", m), persoon=member_ids[member], fractie=party_ids[member % 15],
+                                        soort="Voor" if member % 2 else "Tegen", fractieGrootte=1, actorNaam=f"A.B. Lid{member}", actorFractie=parties[member % 15][0], vergissing=False)
+
+    whole_blocks, left = divmod(motions, roll_every)
+    n_stemmingen = whole_blocks * per_block + min(left, block) * len(parties)
+    counts = {
+        "Persoon": 150, "Fractie": 15, "Kamerstukdossier": n_dossiers, "Activiteit": n_dossiers, "Agendapunt": motions, "Document": 2 * motions,
+        "DocumentVersie": motions, "DocumentActor": motions, "ZaakActor": 2 * motions, "Besluit": motions, "Stemming": n_stemmingen, "Zaak": motions,
+    }
+    renders = {
+        "Persoon": lambda i: (member_ids[i], entity("Persoon", member_ids[i], initialen="A.B.", achternaam=f"Lid{i}", functie="Tweede Kamerlid")),
+        "Fractie": lambda i: (party_ids[i], entity("Fractie", party_ids[i], afkorting=parties[i][0], naamNl=parties[i][1], aantalZetels=parties[i][2])),
+        "Kamerstukdossier": lambda i: (g("dossier", i), entity("Kamerstukdossier", g("dossier", i), titel=f"Dossier {30_000 + i}", nummer=30_000 + i, afgesloten=False)),
+        "Activiteit": lambda i: (g("activiteit", i), entity("Activiteit", g("activiteit", i), soort="Stemmingen", datum="2020-04-14T00:00:00", status="Uitgevoerd")),
+        "Agendapunt": agendapunt, "Document": document, "DocumentVersie": versie, "DocumentActor": document_actor, "ZaakActor": actor,
+        "Besluit": besluit, "Stemming": stemming, "Zaak": zaak,
+    }
+    del votes_per
+    for category in CATEGORIES:
+        if category in counts:
+            fake.add_generated(category, counts[category], renders[category])
+    return counts

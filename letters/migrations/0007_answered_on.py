@@ -16,6 +16,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("letters", "0006_letter_harvest"), ("motions", "0009_answered_on")]
+    dependencies = [("letters", "0006_letter_harvest"), ("motions", "0010_answered_on")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

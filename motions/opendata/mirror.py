@@ -23,11 +23,25 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import json
+
 from django.db import connection, models
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["FeedEntity", "FeedReference", "MirroredEntity", "StoreResult", "store_page"]
+__all__ = ["FeedEntity", "FeedReference", "MirroredEntity", "StoreResult", "guid_in", "store_page"]
+
+
+def guid_in(field: str, values: Iterable[str | uuid.UUID]) -> Q:
+    """``field IN values`` for GUIDs. On PostgreSQL one array literal (``= ANY``-style), not a parameter
+    per value: a page's projection asks for thousands, and binding each one cost more than the query."""
+    values = [str(v) for v in values]
+    if connection.vendor == "postgresql":
+        # Every value is a GUID (parsed or read from a UUID column): safe inside the array literal.
+        return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::uuid[])", ["{" + ",".join(values) + "}"])})
+    return Q(**{f"{field}__in": values})
 
 
 class FeedEntity(models.Model):
@@ -107,12 +121,15 @@ class MirroredEntity:
         return str(value)[:40]
 
     def same_as(self, row: tuple) -> bool:
-        """Whether the stored row (bijgewerkt, deleted, fields, refs, content_type, content_length) says the same."""
-        bijgewerkt, deleted, fields, refs, content_type, content_length = row
+        """Whether the stored row (bijgewerkt, deleted, fields, refs, content_type, content_length) says the same.
+
+        ``tk:bijgewerkt`` alone does not count: bulk data fixes re-send old entities with a new
+        ``bijgewerkt`` and nothing else changed (OpenDataPortaal #127); those are not news."""
+        _bijgewerkt, deleted, fields, refs, content_type, content_length = row
         if deleted and self.deleted:
             return True  # a deletion re-sent: nothing new
         return (
-            deleted == self.deleted and bijgewerkt == self.bijgewerkt and fields == self.fields and refs == self.refs
+            deleted == self.deleted and fields == self.fields and refs == self.refs
             and content_type == self.content_type and content_length == self.content_length
         )
 
@@ -145,12 +162,12 @@ def store_page(entries: Iterable[MirroredEntity]) -> StoreResult:
         return result
     current = {
         row[0]: row[1:]
-        for row in FeedEntity.objects.filter(guid__in=list(latest)).values_list(
+        for row in FeedEntity.objects.filter(guid_in("guid", latest)).values_list(
             "guid", "bijgewerkt", "deleted", "fields", "refs", "content_type", "content_length"
         )
     }
     now = timezone.now()
-    rows: list[FeedEntity] = []
+    rows: list[MirroredEntity] = []
     for guid, entry in latest.items():
         old = current.get(guid)
         if old is not None and entry.same_as(old):
@@ -161,21 +178,15 @@ def store_page(entries: Iterable[MirroredEntity]) -> StoreResult:
             entry.fields, entry.refs = old[2], old[3]
             entry.content_type, entry.content_length = old[4], old[5]
         (result.changed if old is not None else result.created).append(entry)
-        rows.append(
-            FeedEntity(
-                guid=guid, category=entry.category, bijgewerkt=entry.bijgewerkt, updated=entry.updated, deleted=entry.deleted,
-                nummer=entry.nummer, fields=entry.fields, refs=entry.refs, content_type=entry.content_type,
-                content_length=entry.content_length, enclosure=entry.enclosure, skiptoken=entry.skiptoken, mirrored_at=now,
-            )
-        )
+        rows.append(entry)
     if not rows:
         return result
-    FeedEntity.objects.bulk_create(rows, update_conflicts=True, unique_fields=["guid"], update_fields=_UPDATE_FIELDS, batch_size=1000)
+    _upsert_entities(rows, now)
     # References of the rows written are replaced; a deletion keeps its last references (so that
     # "who referenced X" still finds it and the projection sees the deletion).
     changed_refs = [e for e in result.changed if not e.deleted]
     if changed_refs:
-        FeedReference.objects.filter(source__in=[e.guid for e in changed_refs]).delete()
+        FeedReference.objects.filter(guid_in("source", [e.guid for e in changed_refs])).delete()
     new_refs = [
         (e.guid, e.category, name, target)
         for e in result.created + changed_refs
@@ -184,6 +195,36 @@ def store_page(entries: Iterable[MirroredEntity]) -> StoreResult:
     ]
     _insert_references(new_refs)
     return result
+
+
+def _upsert_entities(rows: list[MirroredEntity], now: object) -> None:
+    """``INSERT … ON CONFLICT (guid) DO UPDATE`` of the rows; on PostgreSQL through COPY into a temporary
+    table (building a parameter per column per row cost more than the database's work)."""
+    if connection.vendor != "postgresql":
+        objects = [
+            FeedEntity(
+                guid=r.guid, category=r.category, bijgewerkt=r.bijgewerkt, updated=r.updated, deleted=r.deleted, nummer=r.nummer,
+                fields=r.fields, refs=r.refs, content_type=r.content_type, content_length=r.content_length, enclosure=r.enclosure,
+                skiptoken=r.skiptoken, mirrored_at=now,
+            )
+            for r in rows
+        ]
+        FeedEntity.objects.bulk_create(objects, update_conflicts=True, unique_fields=["guid"], update_fields=_UPDATE_FIELDS, batch_size=1000)
+        return
+    table = connection.ops.quote_name(FeedEntity._meta.db_table)
+    columns = ["guid", *_UPDATE_FIELDS]
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    updates = ", ".join(f"{connection.ops.quote_name(c)} = EXCLUDED.{connection.ops.quote_name(c)}" for c in _UPDATE_FIELDS)
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS feedentity_incoming (LIKE {table}) ON COMMIT DELETE ROWS")
+        with cursor.cursor.copy(f"COPY feedentity_incoming ({names}) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row((
+                    r.guid, r.category, r.bijgewerkt, r.updated, r.deleted, r.nummer, json.dumps(r.fields, ensure_ascii=False),
+                    json.dumps(r.refs), r.content_type, r.content_length, r.enclosure, r.skiptoken, now,
+                ))
+        cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM feedentity_incoming ON CONFLICT (guid) DO UPDATE SET {updates}")
+        cursor.execute("DELETE FROM feedentity_incoming")
 
 
 def _insert_references(rows: list[tuple[uuid.UUID, str, str, str]]) -> None:

@@ -43,13 +43,13 @@ from ..models import Motion
 from .common import MappingError, SyncStats
 from .lookups import PartyInfo, ensure_parties
 from .mapping import apply_zaak_records, parse_zaak, withdraw_zaken
-from .mirror import FeedEntity, FeedReference, MirroredEntity
+from .mirror import FeedEntity, FeedReference, MirroredEntity, guid_in
 from .toezeggingen import apply_toezeggingen, withdraw_toezeggingen
 
 __all__ = ["affected", "project", "project_commitments", "project_motions", "reproject"]
 
 _AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-_CHUNK = 500  # GUIDs per IN (...) list
+_CHUNK = 5000  # GUIDs per IN (...) list: below SQLite's 32,766 parameters
 
 
 def _chunks(items: list, size: int = _CHUNK) -> Iterable[list]:
@@ -57,11 +57,29 @@ def _chunks(items: list, size: int = _CHUNK) -> Iterable[list]:
         yield items[start : start + size]
 
 
-def _entities(guids: Iterable[str | uuid.UUID]) -> dict[str, FeedEntity]:
+class Row:
+    """A mirrored entity as the projection reads it: plain attributes, no model machinery (a page's
+    projection reads tens of thousands of them)."""
+
+    __slots__ = ("guid", "category", "deleted", "bijgewerkt", "updated", "fields", "refs")
+
+    def __init__(self, guid: uuid.UUID, category: str, deleted: bool, bijgewerkt: str, updated: str, fields: dict, refs: dict) -> None:
+        self.guid, self.category, self.deleted, self.bijgewerkt, self.updated, self.fields, self.refs = guid, category, deleted, bijgewerkt, updated, fields, refs
+
+    def ref(self, name: str) -> str | None:
+        targets = self.refs.get(name) or []
+        return targets[0] if targets else None
+
+
+_ROW_COLUMNS = ("guid", "category", "deleted", "bijgewerkt", "updated", "fields", "refs")
+
+
+def _entities(guids: Iterable[str | uuid.UUID]) -> dict[str, Row]:
     wanted = sorted({str(g) for g in guids if g})
-    result: dict[str, FeedEntity] = {}
+    result: dict[str, Row] = {}
     for chunk in _chunks(wanted):
-        for row in FeedEntity.objects.filter(guid__in=chunk):
+        for values in FeedEntity.objects.filter(guid_in("guid", chunk)).values_list(*_ROW_COLUMNS):
+            row = Row(*values)
             result[str(row.guid)] = row
     return result
 
@@ -71,14 +89,14 @@ def _referrers(targets: Iterable[str | uuid.UUID], categories: Iterable[str], na
     wanted = sorted({str(t) for t in targets if t})
     rows: list[tuple[str, str, str]] = []
     for chunk in _chunks(wanted):
-        query = FeedReference.objects.filter(target__in=chunk, category__in=list(categories))
+        query = FeedReference.objects.filter(guid_in("target", chunk), category__in=list(categories))
         if name is not None:
             query = query.filter(name=name)
         rows.extend((str(s), c, str(t)) for s, c, t in query.values_list("source", "category", "target"))
     return rows
 
 
-def _refs_of(rows: Iterable[FeedEntity | MirroredEntity], name: str) -> set[str]:
+def _refs_of(rows: Iterable[Row | MirroredEntity], name: str) -> set[str]:
     return {t for r in rows for t in (r.refs.get(name) or [])}
 
 
@@ -168,27 +186,32 @@ def _moment(value: object) -> str | None:
     return moment.isoformat()
 
 
-def _base(row: FeedEntity) -> dict:
+def _base(row: Row) -> dict:
     return {"Id": str(row.guid), "Verwijderd": row.deleted, "GewijzigdOp": _moment(row.bijgewerkt), "ApiGewijzigdOp": row.updated}
 
 
-def _dossier(row: FeedEntity) -> dict:
+def _ident(row: Row) -> dict:
+    """Id and deletion only: for the many rows (votes, actors) whose times the mapping never reads."""
+    return {"Id": str(row.guid), "Verwijderd": row.deleted}
+
+
+def _dossier(row: Row) -> dict:
     f = row.fields
     return {**_base(row), "Nummer": _int(f.get("nummer")), "Toevoeging": f.get("toevoeging") or None, "Titel": f.get("titel")}
 
 
-def _person(row: FeedEntity | None) -> dict | None:
+def _person(row: Row | None) -> dict | None:
     if row is None:
         return None
     f = row.fields
-    return {**_base(row), "Initialen": f.get("initialen"), "Tussenvoegsel": f.get("tussenvoegsel"), "Achternaam": f.get("achternaam"), "Fractielabel": f.get("fractielabel")}
+    return {**_ident(row), "Initialen": f.get("initialen"), "Tussenvoegsel": f.get("tussenvoegsel"), "Achternaam": f.get("achternaam"), "Fractielabel": f.get("fractielabel")}
 
 
-def _party(row: FeedEntity | None) -> dict | None:
+def _party(row: Row | None) -> dict | None:
     if row is None:
         return None
     f = row.fields
-    return {**_base(row), "Afkorting": f.get("afkorting"), "NaamNL": f.get("naamNl"), "AantalZetels": _int(f.get("aantalZetels"))}
+    return {**_ident(row), "Afkorting": f.get("afkorting"), "NaamNL": f.get("naamNl"), "AantalZetels": _int(f.get("aantalZetels"))}
 
 
 def _assemble_zaken(guids: set[str]) -> tuple[list[dict], list[str]]:
@@ -203,7 +226,7 @@ def _assemble_zaken(guids: set[str]) -> tuple[list[dict], list[str]]:
     # Level 1: what references the Zaken (actors, documents, decisions, replacing Zaken).
     referrers = _referrers(live, ["ZaakActor", "Document", "Besluit", "Zaak"])
     level1 = _entities({s for s, _, _ in referrers} | _refs_of(live.values(), "vervangenVanuit") | _refs_of(live.values(), "kamerstukdossier"))
-    by_zaak: dict[str, dict[str, list[FeedEntity]]] = defaultdict(lambda: defaultdict(list))
+    by_zaak: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
     for source, category, target in referrers:
         row = level1.get(source)
         if row is not None:
@@ -215,8 +238,8 @@ def _assemble_zaken(guids: set[str]) -> tuple[list[dict], list[str]]:
     wanted2 = {s for s, _, _ in referrers2} | _refs_of(documents, "kamerstukdossier") | _refs_of(documents, "huidigeDocumentVersie") | _refs_of(besluiten, "agendapunt")
     level2 = _entities(wanted2 - set(level1))
     level2.update({g: r for g, r in level1.items() if g in wanted2})
-    stemmingen: dict[str, list[FeedEntity]] = defaultdict(list)
-    versies: dict[str, list[FeedEntity]] = defaultdict(list)
+    stemmingen: dict[str, list[Row]] = defaultdict(list)
+    versies: dict[str, list[Row]] = defaultdict(list)
     for source, category, target in referrers2:
         row = level2.get(source)
         if row is not None:
@@ -226,10 +249,14 @@ def _assemble_zaken(guids: set[str]) -> tuple[list[dict], list[str]]:
     agendapunten = [level2[a] for a in _refs_of(besluiten, "agendapunt") if a in level2]
     level3 = _entities(_refs_of(agendapunten, "activiteit") | _refs_of(all_votes, "fractie") | _refs_of(all_votes, "persoon"))
 
-    def one(rows: dict[str, FeedEntity], guid: str | None) -> FeedEntity | None:
+    def one(rows: dict[str, Row], guid: str | None) -> Row | None:
         return rows.get(guid) if guid else None
 
-    def document(row: FeedEntity) -> dict:
+    # A party or member appears on thousands of votes: shape each once (the mapping only reads them).
+    parties = {g: _party(r) for g, r in level3.items() if r.category == "Fractie"}
+    people = {g: _person(r) for g, r in level3.items() if r.category == "Persoon"}
+
+    def document(row: Row) -> dict:
         f = row.fields
         current = one(level2, row.ref("huidigeDocumentVersie"))
         if current is None and versies.get(str(row.guid)):
@@ -242,7 +269,7 @@ def _assemble_zaken(guids: set[str]) -> tuple[list[dict], list[str]]:
             "HuidigeDocumentVersie": {"Id": str(current.guid), "ExterneIdentifier": current.fields.get("externeidentifier")} if current is not None and not current.deleted else None,
         }
 
-    def besluit(row: FeedEntity) -> dict:
+    def besluit(row: Row) -> dict:
         f = row.fields
         agendapunt = one(level2, row.ref("agendapunt"))
         activiteit = one(level3, agendapunt.ref("activiteit")) if agendapunt is not None else None
@@ -250,9 +277,9 @@ def _assemble_zaken(guids: set[str]) -> tuple[list[dict], list[str]]:
         for s in stemmingen.get(str(row.guid), []):
             sf = s.fields
             votes.append({
-                **_base(s), "Soort": sf.get("soort"), "FractieGrootte": _int(sf.get("fractieGrootte")), "ActorNaam": sf.get("actorNaam"),
+                **_ident(s), "Soort": sf.get("soort"), "FractieGrootte": _int(sf.get("fractieGrootte")), "ActorNaam": sf.get("actorNaam"),
                 "ActorFractie": sf.get("actorFractie"), "Vergissing": _bool(sf.get("vergissing")), "Persoon_Id": s.ref("persoon"), "Fractie_Id": s.ref("fractie"),
-                "Fractie": _party(one(level3, s.ref("fractie"))), "Persoon": _person(one(level3, s.ref("persoon"))),
+                "Fractie": parties.get(s.ref("fractie") or ""), "Persoon": people.get(s.ref("persoon") or ""),
             })
         return {
             **_base(row), "BesluitSoort": f.get("besluitSoort"), "BesluitTekst": f.get("besluitTekst"), "StemmingsSoort": f.get("stemmingsSoort"),
@@ -269,7 +296,7 @@ def _assemble_zaken(guids: set[str]) -> tuple[list[dict], list[str]]:
             **_base(row), "Nummer": f.get("nummer"), "Soort": f.get("soort"), "Titel": f.get("titel"), "Onderwerp": f.get("onderwerp"),
             "GestartOp": _moment(f.get("gestartOp")), "Vergaderjaar": f.get("vergaderjaar"), "Kabinetsappreciatie": f.get("kabinetsappreciatie"),
             "ZaakActor": [
-                {**_base(a), "ActorNaam": a.fields.get("actorNaam"), "ActorFractie": a.fields.get("actorFractie"), "Relatie": a.fields.get("relatie"),
+                {**_ident(a), "ActorNaam": a.fields.get("actorNaam"), "ActorFractie": a.fields.get("actorFractie"), "Relatie": a.fields.get("relatie"),
                  "Persoon_Id": a.ref("persoon"), "Fractie_Id": a.ref("fractie")}
                 for a in related.get("ZaakActor", [])
             ],

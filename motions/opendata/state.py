@@ -1,9 +1,9 @@
 """Where the open-data sync stands, in the database, so any process can resume it.
 
-``SyncState`` has one row per stream (``motions``, ``motions:deleted``, ``commitments``,
-``commitments:deleted``, ``placeholders``). Its cursor is written in the same transaction as the
-rows of the page it covers: after a crash the cursor never claims a page that was not saved, and
-never misses one that was.
+``SyncState`` has one row per SyncFeed category (``feed:Zaak``, ``feed:Stemming``, …) and one for the
+placeholder lookup (``placeholders``). A category's cursor is the skiptoken after its last committed
+page, written in the same transaction as that page: after a crash the cursor never claims a page that
+was not saved, and never misses one that was.
 
 ``SyncLease`` is the lock that keeps two syncs from running at once. It is a row, not a cache key
 or a PostgreSQL advisory lock, because it must hold across processes on SQLite as well (the
@@ -26,16 +26,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SyncState(models.Model):
-    entity = models.CharField(_("stroom"), max_length=40, unique=True, help_text=_("Bijv. motions, motions:deleted, commitments"))
-    cursor = models.CharField(
-        _("cursor"), max_length=40, blank=True,
-        help_text=_("ApiGewijzigdOp van de laatste vastgelegde rij, letterlijk zoals de bron het schreef (100 ns precisie)"),
-    )
-    cursor_id = models.CharField(_("cursor-Id"), max_length=36, blank=True, help_text=_("Id van die rij: beslist bij gelijke ApiGewijzigdOp"))
-    next_url = models.TextField(_("volgende pagina"), blank=True, help_text=_("Waar een onderbroken run verdergaat; leeg als er geen loopt"))
-    run_moves_cursor = models.BooleanField(
-        default=True, help_text=_("Of de lopende run aansluit op de cursor (een --since na de cursor laat een gat en verzet hem niet)")
-    )
+    entity = models.CharField(_("stroom"), max_length=40, unique=True, help_text=_("Bijv. feed:Zaak, feed:Stemming, placeholders"))
+    cursor = models.CharField(_("cursor"), max_length=40, blank=True, help_text=_("Het skiptoken na de laatste vastgelegde pagina van deze categorie"))
+    next_url = models.TextField(_("volgende pagina"), blank=True, help_text=_("De rel=next van de laatste vastgelegde pagina; leeg als de categorie bij is"))
     started_at = models.DateTimeField(_("laatste run begonnen"), null=True, blank=True)
     committed_at = models.DateTimeField(_("laatste pagina vastgelegd"), null=True, blank=True)
     finished_at = models.DateTimeField(_("laatste run voltooid"), null=True, blank=True)

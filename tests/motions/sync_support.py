@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -13,6 +14,11 @@ from motions.models import Motion
 from motions.opendata.feed import SyncFeedClient
 from motions.opendata.sync import sync
 from tests.fake_syncfeed import FakeSyncFeed, load_seed
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "opendata"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+SAMPLES = SHARED / "opendata-samples"
+SYNCFEED_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "syncfeed"
 
 SEED_KEYS = ["36600-V-31", "35207-88", "35207-83", "35207-84", "35207-87", "35207-92", "35207-93", "35207-98", "35207-89", "35207-95", "35207-94", "26150-227"]
 BOOKKEEPING = {"motions.SyncState", "motions.SyncLease", "motions.FeedEntity", "motions.FeedReference"}

@@ -1,4 +1,5 @@
-"""A second sync with no change upstream changes nothing: same rows, same keys, same timestamps."""
+"""A second sync with no change upstream changes nothing; entities re-sent without a real change (bulk data
+fixes re-touch old records with a new ``tk:bijgewerkt``) write nothing and emit no event."""
 
 from __future__ import annotations
 
@@ -6,63 +7,97 @@ from collections.abc import Iterator
 
 import pytest
 
-from motions.models import Event, Motion
+from motions.models import Event, FeedEntity, Motion
 from motions.opendata.state import SyncState
-from motions.opendata.sync import sync
-from tests.fake_odata import FakeOData, make_motions, make_toezegging
+from tests.fake_syncfeed import CATEGORIES, FakeSyncFeed, motion_feed, toezegging
 
-from .sync_support import client_for, fixture_rows, seed_server, snapshot
+from .sync_support import run, seed_server, snapshot
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeOData]:
-    with seed_server(fixture_rows("toezegging")) as server:
+def fake() -> Iterator[FakeSyncFeed]:
+    with seed_server(page_size=50) as server:
+        server.add("Toezegging", toezegging(nummer="TZ202504-001"))
         yield server
 
 
-def run(fake: FakeOData, **options):
-    with client_for(fake) as client:
-        return sync("all", client=client, **options)
+def mirror() -> list[tuple]:
+    return list(FeedEntity.objects.order_by("guid").values_list("guid", "bijgewerkt", "deleted", "fields", "refs", "mirrored_at"))
 
 
-def test_a_second_run_reads_only_what_changed_and_writes_nothing(fake):
+def test_a_second_run_reads_only_what_is_new_and_writes_nothing(fake):
     first = run(fake)
-    assert (first.created, first.errors) == (16, 0)
-    before, events = snapshot(), Event.objects.count()
+    assert (first.created, first.errors) == (13, 0)
+    before, events, raw = snapshot(), Event.objects.count(), mirror()
     cursors = dict(SyncState.objects.values_list("entity", "cursor"))
     requests = len(fake.requests)
 
     second = run(fake)
-    assert (second.created, second.updated, second.withdrawn, second.errors) == (0, 0, 0, 0)
-    assert snapshot() == before and Event.objects.count() == events
+    assert (second.entities, second.created, second.updated, second.withdrawn, second.errors) == (0, 0, 0, 0, 0)
+    assert snapshot() == before and Event.objects.count() == events and mirror() == raw
     assert dict(SyncState.objects.values_list("entity", "cursor")) == cursors
-    assert len(fake.requests) - requests == 4  # one empty page per stream
+    assert len(fake.requests) - requests == len(CATEGORIES)  # one empty page per category
 
 
-def test_reading_everything_again_counts_every_row_unchanged_and_keeps_the_rows(fake):
+def test_re_touched_entities_without_a_change_write_nothing_and_emit_nothing(fake):
     run(fake)
-    before = snapshot()
-    cursor = SyncState.objects.get(entity="motions").cursor
+    before, events, raw = snapshot(), Event.objects.count(), mirror()
+    for category in ("Zaak", "Besluit", "Stemming", "Document", "Toezegging"):
+        for entry in fake.entries(category):
+            fake.retouch(entry.guid)  # same content, a new bijgewerkt, a new token
+    again = run(fake)
+    assert again.entities > 0 and again.skipped == again.entities and again.mirrored == 0
+    assert (again.created, again.updated) == (0, 0)
+    assert snapshot() == before and Event.objects.count() == events and mirror() == raw
 
-    again = run(fake, since="2000-01-01T00:00:00Z")
-    assert again.as_dict() | {"pages": 0} == {"pages": 0, "created": 0, "updated": 0, "withdrawn": 0, "unchanged": 16, "errors": 0, "resolved": 0}
-    assert snapshot() == before  # primary keys, fields and updated_at alike
-    assert SyncState.objects.get(entity="motions").cursor == cursor  # never moved backwards
+
+def test_reading_everything_again_keeps_every_row(fake):
+    run(fake)
+    before, events, raw = snapshot(), Event.objects.count(), mirror()
+    again = run(fake, full=True)
+    assert again.entities == again.skipped == FeedEntity.objects.count()
+    assert snapshot() == before and Event.objects.count() == events and mirror() == raw
 
 
-def test_a_larger_sync_of_generated_motions_is_idempotent_too():
-    with FakeOData(page_size=250) as fake:
-        fake.add("Zaak", make_motions(600, seed=3))
-        fake.add("Toezegging", [make_toezegging(nummer=f"TZ2025{i:05d}", tekst=f"Toezegging {i}", api_gewijzigd_op=f"2025-04-11T09:12:{i % 60:02d}.1234567Z") for i in range(30)])
-        fake.add("Kamerstukdossier", [])
+def test_a_real_change_among_re_touched_ones_is_the_only_write(fake):
+    run(fake)
+    (guid,) = fake.find("Zaak", nummer="2025Z06902")
+    for entry in fake.entries("Zaak"):
+        fake.retouch(entry.guid)
+    fake.revise(guid, onderwerp="Motie van het lid Paternotte c.s. (herzien)")
+    events = Event.objects.count()
+    again = run(fake)
+    assert (again.mirrored, again.updated) == (1, 1)
+    assert Event.objects.count() == events + 1
+    assert Motion.objects.get(zaak_id=guid).title.endswith("(herzien)")
+
+
+def test_a_larger_feed_of_generated_motions_is_idempotent_too():
+    with FakeSyncFeed(page_size=250) as fake:
+        fake.add_many(motion_feed(400, seed=3, roll_call_every=11).items())
         first = run(fake)
-        assert first.created == 630 and first.errors == 0
+        assert first.created == 400 and first.errors == 0
         before = snapshot()
         ids = dict(Motion.objects.values_list("zaak_id", "pk"))
-
-        again = run(fake, since="2000-01-01T00:00:00Z")
-        assert (again.created, again.updated, again.unchanged) == (0, 0, 630)
+        again = run(fake, full=True)
+        assert (again.created, again.updated, again.mirrored) == (0, 0, 0)
         assert snapshot() == before
         assert dict(Motion.objects.values_list("zaak_id", "pk")) == ids
+
+
+def test_an_entity_changed_while_a_run_is_under_way_is_not_lost(fake):
+    """The feed appends a changed entity at its end: a run that follows rel=next reads it, or, when the
+    run had already fetched the page after it, the next run does. Never skipped."""
+    (guid,) = fake.find("Zaak", nummer="2025Z06902")
+    changed = []
+
+    def change_once(report):
+        if report.category == "Zaak" and not changed:
+            changed.append(fake.revise(guid, onderwerp="Motie (gewijzigd tijdens de run)"))
+
+    run(fake, on_page=change_once)
+    run(fake)
+    assert changed and Motion.objects.get(zaak_id=guid).title == "Motie (gewijzigd tijdens de run)"
+    assert SyncState.objects.get(entity="feed:Zaak").cursor == str(changed[0].token)

@@ -10,15 +10,12 @@ import pytest
 
 from motions.models import Dossier, Event, Kamerstuk, Motion, StatusChange
 from motions.opendata.state import SyncState
-from motions.opendata.sync import sync
 from motions.signals import kamerstuk_is_not_a_motion
-from tests.fake_odata import FakeOData, make_dossier
+from tests.fake_syncfeed import FakeSyncFeed, brief_2243
 
-from .sync_support import FIXTURES, SEED_KEYS, client_for, seed_zaken
+from .sync_support import SEED_KEYS, add_entities, run, seed_server
 
 pytestmark = pytest.mark.django_db
-
-BRIEF_2243 = json.loads((FIXTURES / "kamerstukdossier_21501-20.json").read_text(encoding="utf-8"))["value"]
 
 
 def placeholder(key: str, *, as_motion: bool = True, submitter: str = "Boswijk") -> Kamerstuk:
@@ -32,22 +29,10 @@ def placeholder(key: str, *, as_motion: bool = True, submitter: str = "Boswijk")
     return paper
 
 
-def dossier_35207_with(*numbers: int) -> dict:
-    """Kamerstukdossier 35207 with the Documents of the given seed motions, each with its Zaak."""
-    documents = []
-    for zaak in seed_zaken():
-        document = zaak["Document"][0]
-        if zaak["Kamerstukdossier"][0]["Nummer"] == 35207 and document["Volgnummer"] in numbers:
-            scalars = {k: v for k, v in document.items() if not isinstance(v, (list, dict))}
-            documents.append({**scalars, "Zaak": [{k: v for k, v in zaak.items() if not isinstance(v, (list, dict))}]})
-    return make_dossier(35207, None, documents=documents)
-
-
 @pytest.fixture
-def fake() -> Iterator[FakeOData]:
-    with FakeOData(page_size=5) as server:
-        server.add("Zaak", seed_zaken())
-        server.add("Kamerstukdossier", BRIEF_2243 + [dossier_35207_with(83, 84)])
+def fake() -> Iterator[FakeSyncFeed]:
+    with seed_server(page_size=50) as server:
+        add_entities(server, brief_2243())
         yield server
 
 
@@ -61,11 +46,6 @@ def heard() -> Iterator[list]:
     kamerstuk_is_not_a_motion.connect(receiver, dispatch_uid="test-heard")
     yield calls
     kamerstuk_is_not_a_motion.disconnect(dispatch_uid="test-heard")
-
-
-def run(fake: FakeOData, **options):
-    with client_for(fake) as client:
-        return sync("motions", client=client, **options)
 
 
 def test_a_placeholder_motion_is_filled_in_place_not_duplicated(fake):
@@ -97,12 +77,11 @@ def test_a_paper_the_register_calls_a_letter_loses_its_placeholder_motion(fake, 
     assert paper.dossier.title == "Europese Raad"
 
 
-def test_the_register_is_asked_per_dossier_for_just_the_cited_numbers(fake):
+def test_the_lookup_is_local_no_request_beyond_the_feed_pages(fake):
     placeholder("21501-20-2243")
-    run(fake)
-    [params] = [fake.params(i) for i, r in enumerate(fake.requests) if "/Kamerstukdossier?" in r]
-    assert params["$filter"] == "(Nummer eq 21501 and Toevoeging eq '20') and Verwijderd eq false"
-    assert params["$expand"].startswith("Document($filter=Verwijderd eq false and (Volgnummer eq 2243);")
+    stats = run(fake)
+    assert stats.resolved == 1
+    assert all("/SyncFeed/2.0/Feed?" in r for r in fake.requests)
 
 
 def test_the_signal_is_sent_only_after_commit(fake, heard, django_capture_on_commit_callbacks):
@@ -122,14 +101,16 @@ def test_a_placeholder_motion_with_a_history_is_left_for_staff(fake, heard, djan
     assert heard == []
 
 
-def test_an_old_motion_outside_the_sync_window_is_fetched_from_the_register(fake):
-    paper = placeholder("35207-84", submitter="Paternotte")
-    stats = run(fake, since="2025-05-01T00:00:00Z")  # the window holds 35207-89, -95, -94 and 26150-227
-    assert stats.created == 4 and stats.resolved == 1
-    motion = Motion.objects.get(kamerstuk=paper)
-    assert motion.zaak_number == "2025Z06903" and motion.outcome == "aangenomen" and motion.votes.count() == 5
-    assert [s.member.surname for s in motion.sponsorships.order_by("order")] == ["Paternotte", "Boswijk"]
-    assert not Kamerstuk.objects.get(pk=paper.pk).is_placeholder
+def test_a_placeholder_made_after_the_mirror_is_filled_by_the_next_run_without_downloading(fake, heard, django_capture_on_commit_callbacks):
+    run(fake)
+    pages = len(fake.requests)
+    paper = placeholder("21501-20-2243")
+    with django_capture_on_commit_callbacks(execute=True):
+        stats = run(fake)
+    assert stats.resolved == 1 and stats.entities == 0
+    assert len(fake.requests) - pages == 13  # one empty page per category: nothing downloaded again
+    paper.refresh_from_db()
+    assert paper.kind == "brief_regering" and heard == [(Kamerstuk, "21501-20-2243")]
 
 
 def test_a_paper_the_register_does_not_know_stays_a_placeholder(fake):

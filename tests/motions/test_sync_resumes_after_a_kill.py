@@ -1,8 +1,7 @@
 """A sync stopped at any point resumes from its cursor: nothing lost, nothing doubled.
 
 In-process: an interrupt after a page. Out of process: ``manage.py sync_opendata`` killed with SIGKILL
-while it waits for a page (the fake server slows that page down) and while it writes one; then run
-again. Both on the test's database backend (a migrated SQLite file, or the PostgreSQL test database).
+while it waits for a page (the fake SyncFeed stalls that page) and while it writes one; then run again. Both on the test's database backend (a migrated SQLite file, or the PostgreSQL test database).
 """
 
 from __future__ import annotations
@@ -22,22 +21,22 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from motions.models import Motion, Sponsorship, StatusChange, Vote
+from motions.models import FeedEntity, Motion, Sponsorship, StatusChange, Vote
 from motions.opendata.state import SyncLease, SyncState
-from motions.opendata.sync import sync
-from tests.fake_odata import FakeOData, make_motions
+from tests.fake_syncfeed import FakeSyncFeed, motion_feed
 
-from .sync_support import client_for
+from .sync_support import run
 
 ROOT = Path(__file__).resolve().parents[2]
-MOTIONS = make_motions(60, seed=21)  # rows 48 and 49 share their ApiGewijzigdOp
+FEED = motion_feed(60, seed=21, roll_call_every=9)
 
 
 def expected() -> dict[str, int]:
     return {
-        "motions": len(MOTIONS),
-        "submitters": sum(1 for z in MOTIONS for a in z["ZaakActor"] if a["Relatie"] in ("Indiener", "Medeindiener")),
-        "votes": sum(len(b["Stemming"]) for z in MOTIONS for b in z["Besluit"]),
+        "motions": len(FEED.zaak_guids),
+        "submitters": len(FEED.entities["ZaakActor"]),
+        "votes": len(FEED.entities["Stemming"]),
+        "entities": FEED.count(),
     }
 
 
@@ -50,24 +49,22 @@ class Interrupted(KeyboardInterrupt):
 
 @pytest.mark.django_db
 def test_an_interrupt_after_a_page_resumes_at_the_next_page():
-    assert MOTIONS[48]["ApiGewijzigdOp"] == MOTIONS[49]["ApiGewijzigdOp"]
-    with FakeOData(page_size=49) as fake:  # the page boundary falls between the two tied rows
-        fake.add("Zaak", MOTIONS)
-        fake.add("Kamerstukdossier", [])
+    with FakeSyncFeed(page_size=49) as fake:
+        fake.add_many(FEED.items())
 
-        def stop_after_first_page(report):
-            raise Interrupted
+        def stop_after_first_zaak_page(report):
+            if report.category == "Zaak":
+                raise Interrupted
 
-        with client_for(fake) as client, pytest.raises(Interrupted):
-            sync("motions", client=client, on_page=stop_after_first_page)
-        state = SyncState.objects.get(entity="motions")
-        assert Motion.objects.count() == 49 and state.cursor == MOTIONS[48]["ApiGewijzigdOp"] and state.cursor_id == MOTIONS[48]["Id"]
+        with pytest.raises(Interrupted):
+            run(fake, on_page=stop_after_first_zaak_page)
+        state = SyncState.objects.get(entity="feed:Zaak")
+        assert Motion.objects.count() == 49 and state.cursor == str(fake.entries("Zaak")[48].token)
         assert state.next_url and not SyncLease.objects.exclude(holder="").exists()  # released on the way out
 
-        with client_for(fake) as client:
-            stats = sync("motions", client=client)
-    assert (stats.created, stats.unchanged) == (11, 0)  # row 49, same timestamp as row 48, is not skipped
-    assert Motion.objects.count() == 60
+        stats = run(fake)
+    assert (stats.created, stats.updated) == (11, 0)
+    assert Motion.objects.count() == 60 and FeedEntity.objects.count() == expected()["entities"]
     assert Sponsorship.objects.count() == expected()["submitters"] and Vote.objects.count() == expected()["votes"]
     assert StatusChange.objects.count() == Motion.objects.exclude(status="").count()
 
@@ -94,8 +91,11 @@ INSPECT = """
 import json
 from motions.models import Motion, Sponsorship, StatusChange, Vote
 from motions.opendata.state import SyncState
-state = SyncState.objects.filter(entity="motions").first()
+from motions.models import FeedEntity, FeedReference
+state = SyncState.objects.filter(entity="feed:Stemming").first()
 print(json.dumps({
+    "entities": FeedEntity.objects.count(), "references": FeedReference.objects.count(),
+    "stemmingen": FeedEntity.objects.filter(category="Stemming").count(),
     "motions": Motion.objects.count(), "distinct": Motion.objects.values("zaak_id").distinct().count(),
     "zaak_ids": sorted(str(z) for z in Motion.objects.values_list("zaak_id", flat=True)),
     "submitters": Sponsorship.objects.count(), "votes": Vote.objects.count(),
@@ -111,9 +111,9 @@ def inspect(database_url: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def start_sync(fake: FakeOData, database_url: str) -> tuple[subprocess.Popen, queue.Queue]:
+def start_sync(fake: FakeSyncFeed, database_url: str) -> tuple[subprocess.Popen, queue.Queue]:
     proc = subprocess.Popen(
-        [sys.executable, "manage.py", "sync_opendata", "--entity", "motions", "--base-url", fake.base_url],
+        [sys.executable, "manage.py", "sync_opendata", "--base-url", fake.base_url],
         cwd=ROOT, env=env_for(database_url), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     lines: queue.Queue = queue.Queue()
@@ -138,21 +138,21 @@ def wait_for_line(lines: queue.Queue, prefix: str, proc: subprocess.Popen, secon
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeOData]:
-    with FakeOData(page_size=20) as server:
-        server.add("Zaak", MOTIONS)
-        server.add("Kamerstukdossier", [])
+def fake() -> Iterator[FakeSyncFeed]:
+    with FakeSyncFeed(page_size=20, stall_seconds=60) as server:
+        server.add_many(FEED.items())
         yield server
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("moment", ["waiting for a page", "writing a page"])
 def test_a_sync_killed_with_sigkill_resumes_from_its_cursor(fake, database_url, moment):
+    second_page = fake.entries("Stemming")[19].token
     if moment == "waiting for a page":
-        fake.faults = [("request", 1, ("delay", 60))]  # page two hangs until the process is gone
+        fake.faults = [("skiptoken", second_page, "stall")]  # page two hangs until the process is gone
     proc, lines = start_sync(fake, database_url)
     try:
-        wait_for_line(lines, "motions page 1:", proc)  # printed after page one committed
+        wait_for_line(lines, "Stemming page 1:", proc)  # printed after page one committed
         if moment == "writing a page":
             time.sleep(0.05)  # page two is being read or written now
         proc.send_signal(signal.SIGKILL)
@@ -161,13 +161,13 @@ def test_a_sync_killed_with_sigkill_resumes_from_its_cursor(fake, database_url, 
         if proc.poll() is None:
             proc.kill()
     killed = inspect(database_url)
-    assert killed["motions"] in (20, 40, 60) and killed["distinct"] == killed["motions"]  # whole pages only
+    assert killed["stemmingen"] % 20 == 0 or killed["stemmingen"] == expected()["votes"]  # whole pages only
     if moment == "waiting for a page":
-        assert killed["motions"] == 20 and killed["cursor"] == MOTIONS[19]["ApiGewijzigdOp"] and killed["next_url"]
+        assert killed["stemmingen"] == 20 and killed["cursor"] == str(second_page) and killed["next_url"]
     fake.faults = []
 
     again = subprocess.run(
-        [sys.executable, "manage.py", "sync_opendata", "--entity", "motions", "--base-url", fake.base_url],
+        [sys.executable, "manage.py", "sync_opendata", "--base-url", fake.base_url],
         cwd=ROOT, env=env_for(database_url), capture_output=True, text=True, timeout=180,
     )
     assert again.returncode == 0, again.stderr  # the dead run's lease does not block it
@@ -175,7 +175,8 @@ def test_a_sync_killed_with_sigkill_resumes_from_its_cursor(fake, database_url, 
     assert counts["created"] == 60 - killed["motions"] and counts["errors"] == 0
 
     final = inspect(database_url)
-    assert final["zaak_ids"] == sorted(str(uuid.UUID(z["Id"])) for z in MOTIONS)
-    assert {k: final[k] for k in ("motions", "submitters", "votes")} == expected()
+    assert final["zaak_ids"] == sorted(FEED.zaak_guids)
+    assert {k: final[k] for k in ("motions", "submitters", "votes", "entities")} == expected()
+    assert final["references"] == sum(x.count(' ref="') for _, x in FEED.items())
     assert final["history"] == final["tracked"]  # one history row per adopted motion: no page applied twice
-    assert final["cursor"] == MOTIONS[-1]["ApiGewijzigdOp"] and not final["next_url"]
+    assert final["cursor"] == str(fake.entries("Stemming")[-1].token) and not final["next_url"]

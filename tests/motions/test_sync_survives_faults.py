@@ -1,4 +1,5 @@
-"""Every fault the API can throw at a page is survived: after the sync, nothing is lost and nothing doubled."""
+"""Faults of the feed (429, 503, a cut-off page, a stall, a reset connection) are retried; after each, the
+database holds exactly what was served: nothing lost, nothing doubled."""
 
 from __future__ import annotations
 
@@ -6,84 +7,93 @@ from collections.abc import Iterator
 
 import pytest
 
-from motions.models import Kamerstuk, Motion, Sponsorship, StatusChange, Vote
-from motions.opendata import TransientError
+from motions.models import FeedEntity, FeedReference, Kamerstuk, Motion, Sponsorship, StatusChange, Vote
+from motions.opendata.feed import TransientError
 from motions.opendata.state import SyncState
-from motions.opendata.sync import sync
-from tests.fake_odata import FakeOData, make_motions
+from tests.fake_syncfeed import CATEGORIES, FakeSyncFeed, motion_feed
 
-from .sync_support import Sleeps, client_for
+from .sync_support import Sleeps, run
 
 pytestmark = pytest.mark.django_db
 
-MOTIONS = make_motions(30, seed=11)
+FEED = motion_feed(30, seed=11, roll_call_every=7)
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeOData]:
-    with FakeOData(page_size=10, timeout_delay=1.5) as server:
-        server.add("Zaak", MOTIONS)
-        server.add("Kamerstukdossier", [])
+def fake() -> Iterator[FakeSyncFeed]:
+    with FakeSyncFeed(page_size=25, stall_seconds=1.5) as server:
+        server.add_many(FEED.items())
         yield server
 
 
-def expected_counts() -> dict[str, int]:
-    """What the 30 motions hold, counted from the source rows themselves."""
-    submitters = sum(1 for z in MOTIONS for a in z["ZaakActor"] if a["Relatie"] in ("Indiener", "Medeindiener"))
-    votes = sum(len(b["Stemming"]) for z in MOTIONS for b in z["Besluit"])
-    return {"motions": 30, "papers": 30, "submitters": submitters, "votes": votes}
+def middle_page(fake: FakeSyncFeed, category: str = "Stemming") -> int:
+    """The skiptoken of the second page of ``category``."""
+    return fake.entries(category)[fake.page_size - 1].token
 
 
-def database_counts() -> dict[str, int]:
-    return {"motions": Motion.objects.count(), "papers": Kamerstuk.objects.count(), "submitters": Sponsorship.objects.count(), "votes": Vote.objects.count()}
-
-
-def assert_complete() -> None:
-    assert database_counts() == expected_counts()
-    assert set(Motion.objects.values_list("zaak_id", flat=True)) == {__import__("uuid").UUID(z["Id"]) for z in MOTIONS}
+def assert_complete(fake: FakeSyncFeed) -> None:
+    served = {e.guid for c in CATEGORIES for e in fake.entries(c)}
+    assert {str(g) for g in FeedEntity.objects.values_list("guid", flat=True)} == served
+    references = sum(e.xml.count(' ref="') for c in CATEGORIES for e in fake.entries(c))
+    assert FeedReference.objects.count() == references
+    assert Motion.objects.count() == Kamerstuk.objects.count() == 30
+    assert Sponsorship.objects.count() == 60
+    assert Vote.objects.count() == len(fake.entries("Stemming"))
     # One history row per adopted motion: a page applied twice would have left two.
-    tracked = Motion.objects.exclude(status="").count()
-    assert StatusChange.objects.count() == tracked > 0
-    state = SyncState.objects.get(entity="motions")
-    assert state.cursor == MOTIONS[-1]["ApiGewijzigdOp"] and state.next_url == ""
+    assert StatusChange.objects.count() == Motion.objects.exclude(status="").count() > 0
+    for category in ("Stemming", "Zaak"):
+        state = SyncState.objects.get(entity=f"feed:{category}")
+        assert state.cursor == str(fake.entries(category)[-1].token) and state.next_url == ""
 
 
-@pytest.mark.parametrize(
-    "fault",
-    ["503", "500", "timeout", "truncated", "short_read", "not_json", "no_value", "reset", ("429", 7), ("503", 3)],
-    ids=str,
-)
+@pytest.mark.parametrize("fault", ["503", "500", "stall", "truncated", "short_read", "reset", ("429", 7), ("503", 3)], ids=str)
 def test_a_fault_on_a_middle_page_is_retried_and_the_sync_completes(fake, fault):
-    fake.faults = [("request", 1, fault)]  # the second page of motions
+    fake.faults = [("skiptoken", middle_page(fake), fault)]
     sleeps = Sleeps()
-    with client_for(fake, timeout=0.5, sleep=sleeps) as client:
-        stats = sync("motions", client=client)
+    stats = run(fake, client_options={"timeout": 0.5, "sleep": sleeps})
     assert fake.faults == []  # the fault was served
     assert (stats.created, stats.errors) == (30, 0)
-    assert_complete()
+    assert_complete(fake)
     assert len(sleeps) == 1
     if isinstance(fault, tuple):
         assert sleeps == [float(fault[1])]  # Retry-After honoured
 
 
-def test_faults_on_every_page_are_all_survived(fake):
-    fake.faults = [("request", 0, "503"), ("request", 2, "reset"), ("request", 4, "truncated"), ("request", 6, ("429", 2))]
-    with client_for(fake, timeout=0.5) as client:
-        stats = sync("motions", client=client)
-    assert stats.created == 30
-    assert_complete()
+def test_faults_on_many_pages_are_all_survived(fake):
+    fake.faults = [("category", "Persoon", "503"), ("category", "Document", "reset"), ("skiptoken", middle_page(fake), "truncated"), ("category", "Zaak", ("429", 2))]
+    stats = run(fake, client_options={"timeout": 0.5})
+    assert stats.created == 30 and not fake.faults
+    assert_complete(fake)
 
 
 def test_an_outage_longer_than_the_retries_stops_the_run_and_the_next_run_resumes(fake):
-    fake.faults = [("request", 1, "503")] + [("request", i, "503") for i in range(2, 5)]
-    with client_for(fake, timeout=0.5, max_attempts=3) as client:
-        with pytest.raises(TransientError):
-            sync("motions", client=client)
-    state = SyncState.objects.get(entity="motions")
-    assert Motion.objects.count() == 10  # the first page, committed with its cursor
-    assert state.cursor == MOTIONS[9]["ApiGewijzigdOp"] and state.next_url and "503" in state.last_error
+    token = middle_page(fake)
+    fake.faults = [("skiptoken", token, "503") for _ in range(3)]
+    with pytest.raises(TransientError):
+        run(fake, client_options={"timeout": 0.5, "max_attempts": 3})
+    state = SyncState.objects.get(entity="feed:Stemming")
+    assert FeedEntity.objects.filter(category="Stemming").count() == fake.page_size  # the first page, committed with its cursor
+    assert state.cursor == str(token) and "503" in state.last_error
+    assert not Motion.objects.exists()  # Zaak comes after Stemming: not read yet
 
-    with client_for(fake, timeout=0.5) as client:
-        stats = sync("motions", client=client)
-    assert (stats.created, stats.unchanged) == (20, 0)  # resumed after page one, not from the start
-    assert_complete()
+    requests = len(fake.requests)
+    stats = run(fake)
+    first_stemming = next(r for r in fake.requests[requests:] if "category=Stemming" in r)
+    assert f"skiptoken={token}" in first_stemming  # resumed after the committed page, not from the start
+    assert stats.created == 30
+    assert_complete(fake)
+
+
+def test_a_client_error_is_not_retried(fake):
+    fake.faults = [("category", "Persoon", "400")]
+    sleeps = Sleeps()
+    with pytest.raises(Exception) as raised:
+        run(fake, client_options={"sleep": sleeps})
+    assert "400" in str(raised.value) and not sleeps and len(fake.requests) == 1
+
+
+def test_the_polite_pause_spaces_the_requests(fake):
+    sleeps = Sleeps()
+    run(fake, ["Stemming"], client_options={"pause": 2.0, "sleep": sleeps})
+    assert len(sleeps) == len([r for r in fake.requests if "Stemming" in r]) - 1
+    assert all(0 < s <= 2.0 for s in sleeps)

@@ -31,7 +31,7 @@ def finished():
 
 def test_a_queued_sync_runs_on_the_worker_and_skips_while_another_holds_the_lease(real_worker, finished, settings, monkeypatch):  # noqa: F811
     with seed_server() as fake:
-        settings.TK_ODATA_BASE_URL = fake.base_url
+        settings.TK_SYNCFEED_BASE_URL = fake.base_url
         monkeypatch.setattr("motions.tasks.CLIENT_OPTIONS", {"timeout": 5.0, "max_attempts": 1, "sleep": Sleeps()})
 
         held = Lease.acquire("opendata")

@@ -1,4 +1,4 @@
-"""The beat's sync task: thin, scheduled every OPENDATA_SYNC_MINUTES, never twice at once, retried when the API is down."""
+"""The beat's sync task: thin, scheduled every OPENDATA_SYNC_MINUTES, never twice at once, retried when the feed is down."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 from motions.models import Motion
 from motions.opendata.state import Lease, SyncLease
 from motions.tasks import sync_opendata_task
-from tests.fake_odata import FakeOData
+from tests.fake_syncfeed import FakeSyncFeed
 
 from .sync_support import Sleeps, seed_server
 
@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def fake(settings, monkeypatch) -> Iterator[FakeOData]:
+def fake(settings, monkeypatch) -> Iterator[FakeSyncFeed]:
     with seed_server() as server:
-        settings.TK_ODATA_BASE_URL = server.base_url
+        settings.TK_SYNCFEED_BASE_URL = server.base_url
         monkeypatch.setattr("motions.tasks.CLIENT_OPTIONS", {"timeout": 5.0, "max_attempts": 1, "sleep": Sleeps()})
         yield server
 
@@ -53,19 +53,19 @@ def test_an_expired_lease_is_taken_over(fake):
     assert sync_opendata_task.delay().get()["created"] == 12
 
 
-def test_the_task_is_retried_when_the_api_is_unreachable(fake):
+def test_the_task_is_retried_when_the_feed_is_unreachable(fake):
     from tracker.celery import app
 
     # Eagerly, a retry runs at once instead of after its countdown (when errors do not propagate).
     propagates = app.conf.task_eager_propagates
     app.conf.update(task_eager_propagates=False)
     try:
-        fake.faults = ["503", "503"]  # the first two runs find the API down (one attempt each)
+        fake.faults = ["503", "503"]  # the first two runs find the feed down (one attempt each)
         result = sync_opendata_task.delay()
         assert result.get()["created"] == 12
     finally:
         app.conf.update(task_eager_propagates=propagates)
-    assert fake.faults == [] and len(fake.requests) == 2 + 6  # two failed runs, then one that read six pages
+    assert fake.faults == [] and len(fake.requests) == 2 + result.get()["pages"]  # two failed runs, then one that read every page
     assert Motion.objects.count() == 12
 
 

@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     letters app so that "over de termijn" is a question about motions alone (letters fills it in
     its migration 0006)."""
 
-    dependencies = [("motions", "0008_raw_mirror")]
+    dependencies = [("motions", "0009_syncstate_skiptoken")]
 
     operations = [
         migrations.AddField(
