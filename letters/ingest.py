@@ -13,7 +13,7 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from motions.events import emit_many
 from motions.keys import InvalidKey, parse_key
@@ -31,7 +32,7 @@ from motions.models import Commitment, Dossier, Event, Kamerstuk, Member, Minist
 from .answers import CitationInput, Suggestion, classify
 from .extract import ExtractedLetter, ExtractionError, detect_format, extract_bytes
 from .models import Citation, Letter
-from .references import Reference, context_hint, extract_references
+from .references import Reference, context_hint, extract_references, merge_known_names, own_key
 
 logger = logging.getLogger("letters")
 
@@ -237,12 +238,49 @@ def _hint_for(extracted: ExtractedLetter, sentence: tuple[int, int], upto: int, 
     return hint
 
 
+def known_member_names(candidates: Iterable[str]) -> set[str]:
+    """Which of these names ("Versnel-Schmitz", "Van der Burg-Paternotte") a member of the
+    register carries, lower-cased; one query."""
+    wanted = {" ".join(c.split()).lower() for c in candidates if c.strip()}
+    if not wanted:
+        return set()
+    surnames = {w.split()[-1] for w in wanted}
+    q = Q()
+    for surname in surnames:
+        q |= Q(surname__iexact=surname)
+    known = set()
+    for tussen, surname in Member.objects.filter(q).values_list("tussenvoegsel", "surname"):
+        name = " ".join(f"{tussen} {surname}".split()).lower()
+        if name in wanted:
+            known.add(name)
+    return known
+
+
+def _merge_with_register(found: list[Found], text: str) -> None:
+    """``motie-Versnel-Schmitz c.s.``: the text splits at the hyphen; the register says whether the
+    two halves are one member. Asked only for pairs the letter writes with a hyphen."""
+    pairs = [f"{a}-{b}" for f in found for a, b in zip(f.submitters, f.submitters[1:]) if f"{a}-{b}" in text]
+    if not pairs:
+        return
+    known = known_member_names(pairs)
+    if not known:
+        return
+    for f in found:
+        f.submitters = list(merge_known_names(tuple(f.submitters), lambda name: name.lower() in known))
+
+
 def find_citations(extracted: ExtractedLetter) -> list[Found]:
-    """Every citation with what the letter says about it: motion, commitment or paper."""
+    """Every citation with what the letter says about it: motion, commitment or paper.
+
+    The letter's own key (its header, when it is printed as a Kamerstuk) is never a citation.
+    """
     text = extracted.text
     markers = sorted(f.ref_offset for f in extracted.footnotes if f.ref_offset is not None)
     found: list[Found] = []
+    itself = own_key(text)
     for ref in extract_references(text):
+        if itself is not None and ref.key == itself:
+            continue
         footnote = extracted.footnote_at(ref.start)
         if footnote is not None and footnote.ref_offset is not None:
             excerpt = extracted.marker_sentence(footnote) or extracted.sentence_span(ref.start)
@@ -285,6 +323,45 @@ def find_citations(extracted: ExtractedLetter) -> list[Found]:
             )
         )
     return found
+
+
+# --- Zaak and document numbers -------------------------------------------------------------------------
+
+# Takes Zaak/document numbers ("2024Z12345", "2024D12345"), returns the Kamerstuk key of each it knows.
+ZaakLookup = Callable[[Collection[str]], Mapping[str, str]]
+
+
+def lookup_in_database(numbers: Collection[str]) -> dict[str, str]:
+    """The numbers our own tables know: a motion's Zaak number, a paper's document number."""
+    numbers = list(numbers)
+    found = dict(Motion.objects.filter(zaak_number__in=numbers).values_list("zaak_number", "kamerstuk__key"))
+    found.update(Kamerstuk.objects.filter(document_number__in=numbers).values_list("document_number", "key"))
+    return found
+
+
+def configured_zaak_lookup() -> ZaakLookup | None:
+    """``settings.LETTERS_ZAAK_LOOKUP``: a dotted path to a ZaakLookup (the open-data mirror's)."""
+    path = getattr(settings, "LETTERS_ZAAK_LOOKUP", "")
+    return import_string(path) if path else None
+
+
+def resolve_zaak_numbers(numbers: Collection[str], *, lookup: ZaakLookup | None = None) -> dict[str, str]:
+    """Kamerstuk keys for Zaak/document numbers: first our tables, then ``lookup`` for the rest.
+
+    A key the lookup returns that is not a key is ignored, not linked.
+    """
+    wanted = {n.upper() for n in numbers if n}
+    resolved = lookup_in_database(wanted) if wanted else {}
+    rest = wanted - set(resolved)
+    if rest and lookup is not None:
+        for number, key in dict(lookup(sorted(rest))).items():
+            if number not in rest or not isinstance(key, str):
+                continue
+            try:
+                resolved[number] = str(parse_key(key))
+            except InvalidKey:
+                logger.warning("zaak lookup gave %r for %s: not a key", key, number)
+    return resolved
 
 
 def suggest_answers(extracted: ExtractedLetter, found: list[Found], letter_date: dt.date | None) -> list[Suggestion | None]:
@@ -401,8 +478,20 @@ def _commitment_for(paper: Kamerstuk | None, made_to: list[str], excerpt: str, m
     )
 
 
-def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None = None, date: dt.date | None = None) -> Letter:
-    """Write the letter's text and citations. Keeps every confirmation or rejection staff made."""
+def link_letter(
+    letter: Letter,
+    extracted: ExtractedLetter,
+    *,
+    title: str | None = None,
+    date: dt.date | None = None,
+    zaak_lookup: ZaakLookup | None = None,
+) -> Letter:
+    """Write the letter's text and citations. Keeps every confirmation or rejection staff made.
+
+    Zaak and document numbers are resolved to papers through our tables and ``zaak_lookup``
+    (default: ``settings.LETTERS_ZAAK_LOOKUP``); one that resolves links its paper, one that does
+    not stays a citation of its own kind.
+    """
     letter.text = extracted.text
     letter.format = extracted.format
     letter.structure = {
@@ -426,6 +515,14 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
             letter.ministry = ministry_for(extracted.signature.function)
 
     found = find_citations(extracted)
+    _merge_with_register(found, extracted.text)
+    numbers = {f.ref.number for f in found if f.ref.kind in ("zaak", "document")}
+    if numbers:
+        resolved = resolve_zaak_numbers(numbers, lookup=zaak_lookup or configured_zaak_lookup())
+        for f in found:
+            if f.ref.kind in ("zaak", "document") and f.ref.number in resolved:
+                f.key = resolved[f.ref.number]
+                f.target = Citation.Target.PAPER  # the registry below says whether it is a motion
     suggestions = suggest_answers(extracted, found, letter.date)
     motion_keys = {f.key for f in found if f.key and f.target == Citation.Target.MOTION}
     papers = _resolve_papers(found, motion_keys)

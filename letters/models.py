@@ -98,6 +98,8 @@ class Citation(models.Model):
         HANDELINGEN = "handelingen", _("Handelingen")
         AANHANGSEL = "aanhangsel", _("Aanhangsel Handelingen")
         STAATSCOURANT = "staatscourant", _("Staatscourant")
+        ZAAK = "zaak", _("zaaknummer")
+        DOCUMENT = "document", _("documentnummer")
 
     class Target(models.TextChoices):
         MOTION = "motion", _("motie")

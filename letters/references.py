@@ -55,6 +55,7 @@ __all__ = [
     "extract_references",
     "merge_known_names",
     "normalise_session",
+    "own_key",
 ]
 
 KINDS = ("kamerstuk", "motie", "amendement", "handelingen", "aanhangsel", "staatscourant", "zaak", "document")
@@ -755,6 +756,54 @@ _HINT_TOEZEGGING = re.compile(
     rf"{_H}++(?P<names>{_NAMES_L}){_CS}?"
 )
 _FOOTNOTE_MARKER = re.compile(r"\[footnoteRef:\d+\]")
+# "toegezegd" is a commitment (toezegging) only when the government promised the Kamer: "heb ik uw
+# Kamer toegezegd", "zoals toegezegd in het debat", "het kabinet heeft toegezegd". Not when the
+# European Commission promised the member states, or a company its customers.
+_TO_THE_KAMER = re.compile(r"\b(?:[Uu]w{_H}++Kamer|[Dd]e{_H}++(?:Tweede{_H}++|Eerste{_H}++)?Kamer|het{_H}++[Ll]id|de{_H}++leden|Kamerleden|Kamerlid)\b".replace("{_H}", _H))
+_BY_THE_GOVERNMENT = re.compile(
+    r"\b(?:[Ii]k|[Ww]ij|[Hh]et{_H}++kabinet|[Dd]e{_H}++regering|[Dd]e{_H}++(?:minister|staatssecretaris|minister-president)|"
+    r"mijn{_H}++ambtsvoorganger|[Zz]oals{_H}++(?:eerder{_H}++|reeds{_H}++)?toegezegd)\b".replace("{_H}", _H)
+)
+_OTHER_PROMISERS = re.compile(
+    r"\b(?:Commissie|[Ll]idstaten|[Ll]idstaat|Raad|Verenigde{_H}++Staten|China|NAVO|VN|[Gg]emeenten|[Pp]rovincies|[Bb]edrijven|[Bb]edrijf|[Pp]artijen)\b".replace("{_H}", _H)
+)
+
+
+def _promised_to_the_kamer(sentence: str) -> bool:
+    if _TO_THE_KAMER.search(sentence):
+        return True
+    return _BY_THE_GOVERNMENT.search(sentence) is not None and _OTHER_PROMISERS.search(sentence) is None
+
+
+# A letter printed as a Kamerstuk names its own key in its header: "35 165 Verkiezingen\nNr. 46 BRIEF
+# VAN DE MINISTER …" (tweedekamer.nl, 2022D06725; text extraction may join the lines), or as its
+# identifier "kst-21501-02-2377" on a line of its own.
+_OWN_HEADER = re.compile(
+    rf"""^[^\S\n]*+(?P<d>[0-9]{{1,3}}[ \u00a0]?[0-9]{{3}})(?:(?:{_H}++|{_HY})(?P<tv>[IVX]{{1,5}}[AB]?|[A-Z]|[0-9]{{1,3}}|\(R[0-9]{{3,4}}\)))?
+        (?:{_H}++[^\n]{{0,400}}?)?(?:{_H}*+\n\s*+|{_H}++)Nr\.{_H}*+(?P<n>[0-9]{{1,5}}[a-h]?|[A-Z]{{1,3}})(?![\w\-])
+        (?=\s++[A-Z]{{2,}}|{_H}*+(?:\n|\Z))""",
+    re.VERBOSE | re.MULTILINE,
+)
+_OWN_KST = re.compile(r"^[^\S\n]*+kst-(?P<d>[0-9]{4,6})(?:-(?P<tv>[A-Z]{1,5}|[0-9]{1,3}|\(R[0-9]{3,4}\)))?-(?P<n>[0-9]{1,5}[a-h]?|[A-Z]{1,3})(?:\.\w+)?[^\S\n]*+$", re.MULTILINE)
+# The header stands before the letter's body: "Aan de Voorzitter", "Geachte voorzitter".
+_HEADER_LIMIT = 1500
+
+
+def own_key(text: str) -> str | None:
+    """The key of the Kamerstuk that ``text`` itself is, from its header; None when it shows none.
+
+    A letter never cites itself: the caller drops citations of this key.
+    """
+    if not isinstance(text, str) or not text:
+        return None
+    head = text[:_HEADER_LIMIT]
+    m = _OWN_KST.search(head) or _OWN_HEADER.search(head)
+    if m is None:
+        return None
+    try:
+        return format_key(m["d"].translate(_DROP_SEPARATORS), m["tv"], m["n"])
+    except ValueError:
+        return None
 
 
 def context_hint(text: str) -> ContextHint | None:
@@ -799,6 +848,8 @@ def _context_hint(text: str) -> ContextHint | None:
                 names, end = _names(lid["names"], _SPLIT_L), lid.end()
     else:
         kind = "toezegging"
+        if last["t"].lower() == "toegezegd" and not _promised_to_the_kamer(text):
+            return None
         m = _HINT_TOEZEGGING.match(text, end)
         if m is not None:
             names, end = _names(m["names"], _SPLIT_L), m.end()
