@@ -27,11 +27,12 @@ from django.utils.module_loading import import_string
 
 from motions.events import emit_many
 from motions.keys import InvalidKey, parse_key
-from motions.models import Commitment, Dossier, Event, Kamerstuk, Member, Ministry, Motion
+from motions.models import Commitment, Dossier, Event, Kamerstuk, Member, Ministry, Motion, Outcome, Sponsorship
 
 from .answers import CitationInput, Suggestion, classify
 from .extract import ExtractedLetter, ExtractionError, detect_format, extract_bytes
-from .models import Citation, Letter
+from .mentions import Candidate, Decision, Mention, decide, find_motion_mentions, rank
+from .models import Citation, Letter, MotionMention
 from .references import Reference, context_hint, extract_references, merge_known_names, own_key
 
 logger = logging.getLogger("letters")
@@ -364,6 +365,72 @@ def resolve_zaak_numbers(numbers: Collection[str], *, lookup: ZaakLookup | None 
     return resolved
 
 
+def _mentions_to_propose(letter: Letter, extracted: ExtractedLetter, found: list[Found]) -> list[tuple[Mention, Decision, dict[str, Motion]]]:
+    """Resolve the letter's un-numbered motion mentions; each one proposed joins ``found`` as a
+    motion citation (so it is classified, stored and reviewed like any other)."""
+    mentions = find_motion_mentions(extracted.text, [f.ref for f in found])
+    # A footnote marker in the sentence: the note carries the number (the parser and the hint
+    # read it there). Extraction moves the markers out of the text, so ask for their places.
+    markers = [f.ref_offset for f in extracted.footnotes if f.ref_offset is not None]
+    mentions = [
+        m for m in mentions if not any(m.start <= at <= extracted.sentence_span(m.start)[1] for at in markers)
+    ]
+    if not mentions:
+        return []
+    dossiers = {f"{f.ref.dossier}-{f.ref.toevoeging}" if f.ref.toevoeging else f.ref.dossier for f in found if f.ref.dossier}
+    if letter.kamerstuk_id:
+        dossiers.add(letter.kamerstuk.dossier.key)
+    resolved = resolve_mentions(mentions, letter_date=letter.date or extracted.date, letter_dossiers=frozenset(d for d in dossiers if d))
+    for mention, decision, motions in resolved:
+        if not (decision.resolved and decision.best is not None) or mention.plural:
+            continue
+        paper = motions[decision.best.key].kamerstuk
+        ref = Reference("motie", str(paper.dossier.number), paper.dossier.toevoeging or None, paper.number, None, None, None, mention.submitters, mention.start, mention.end)
+        footnote = extracted.footnote_at(mention.start)
+        found.append(
+            Found(
+                ref=ref,
+                key=paper.key,
+                target=Citation.Target.MOTION,
+                submitters=list(mention.submitters),
+                excerpt=extracted.sentence_span(mention.start),
+                section=extracted.heading_for(mention.start) or "",
+                footnote=footnote.number if footnote is not None else "",
+            )
+        )
+    found.sort(key=lambda f: (f.ref.start, f.ref.end))
+    return resolved
+
+
+def _store_mentions(letter: Letter, extracted: ExtractedLetter, resolved: list[tuple[Mention, Decision, dict[str, Motion]]]) -> None:
+    """One MotionMention per mention, linked to its proposed citation when there is one."""
+    letter.mentions.all().delete()
+    if not resolved:
+        return
+    citations = {(c.start, c.end, c.key): c.pk for c in letter.citations.filter(kind=Citation.Kind.MOTIE).only("pk", "start", "end", "key")}
+    rows = []
+    for mention, decision, motions in resolved:
+        best = motions.get(decision.best.key) if decision.best else None
+        runner = motions.get(decision.runner_up.key) if decision.runner_up else None
+        citation = citations.get((mention.start, mention.end, decision.best.key)) if decision.resolved and decision.best else None
+        rows.append(
+            MotionMention(
+                letter=letter,
+                start=mention.start,
+                end=mention.end,
+                raw=extracted.text[mention.start : mention.end],
+                submitters=list(mention.submitters),
+                subject=mention.subject[:1000],
+                best=best,
+                confidence=decision.confidence,
+                runner_up=runner,
+                runner_up_confidence=decision.runner_up_confidence,
+                citation_id=citation,
+            )
+        )
+    MotionMention.objects.bulk_create(rows, ignore_conflicts=True)
+
+
 def suggest_answers(extracted: ExtractedLetter, found: list[Found], letter_date: dt.date | None) -> list[Suggestion | None]:
     """What the letter says happened to each motion/commitment it cites (letters/answers.py)."""
     inputs = []
@@ -478,6 +545,64 @@ def _commitment_for(paper: Kamerstuk | None, made_to: list[str], excerpt: str, m
     )
 
 
+# --- Motions named without their number ---------------------------------------------------------------
+
+# How many motions per mention the resolver weighs at most (a prolific member has hundreds).
+MAX_CANDIDATES = 400
+
+
+def _member_name(tussenvoegsel: str, surname: str) -> str:
+    name = " ".join(f"{tussenvoegsel} {surname}".split())
+    return name[:1].upper() + name[1:]
+
+
+def resolve_mentions(mentions: list[Mention], *, letter_date: dt.date | None, letter_dossiers: frozenset[str]) -> list[tuple[Mention, Decision, dict[str, Motion]]]:
+    """Rank the motions each mention may mean: candidates by the named members' surnames (as
+    indiener or medeindiener), submitted before the letter; scored by letters.mentions.rank.
+
+    A constant number of queries, however many mentions.
+    """
+    if not mentions:
+        return []
+    known = known_member_names(f"{a}-{b}" for m in mentions for a, b in zip(m.submitters, m.submitters[1:]))
+    mentions = [
+        Mention(m.start, m.end, merge_known_names(m.submitters, lambda n: n.lower() in known), m.subject, m.context, m.plural)
+        for m in mentions
+    ]
+    surnames = {name.split()[-1].lower() for m in mentions for name in m.submitters if name.split()}
+    q = Q()
+    for surname in surnames:
+        q |= Q(member__surname__iexact=surname)
+    if not surnames:
+        return [(m, decide([], has_subject=bool(m.subject)), {}) for m in mentions]
+    motions_q = Motion.objects.filter(withdrawn=False)
+    if letter_date is not None:
+        motions_q = motions_q.filter(Q(submitted_on__lte=letter_date) | Q(submitted_on__isnull=True))
+    motion_ids = set(Sponsorship.objects.filter(q, motion__in=motions_q).values_list("motion_id", flat=True)[: MAX_CANDIDATES * len(mentions)])
+    motions = {
+        m.pk: m
+        for m in Motion.objects.filter(pk__in=motion_ids).select_related("kamerstuk__dossier").prefetch_related("sponsorships__member")
+    }
+    candidates: dict[int, Candidate] = {}
+    for motion in motions.values():
+        sponsors = sorted(motion.sponsorships.all(), key=lambda s: (s.role != Sponsorship.Role.INDIENER, s.order))
+        candidates[motion.pk] = Candidate(
+            key=motion.kamerstuk.key,
+            title=motion.title,
+            text=motion.text,
+            submitters=tuple(_member_name(s.member.tussenvoegsel, s.member.surname) for s in sponsors),
+            dossier=motion.kamerstuk.dossier.key,
+            submitted_on=motion.submitted_on,
+            adopted=motion.outcome in (Outcome.AANGENOMEN, Outcome.OVERGENOMEN),
+        )
+    by_key = {c.key: motions[pk] for pk, c in candidates.items()}
+    out = []
+    for mention in mentions:
+        ranked = rank(mention, list(candidates.values()), letter_date=letter_date, letter_dossiers=letter_dossiers)
+        out.append((mention, decide(ranked, has_subject=bool(mention.subject)), by_key))
+    return out
+
+
 def link_letter(
     letter: Letter,
     extracted: ExtractedLetter,
@@ -523,6 +648,7 @@ def link_letter(
             if f.ref.kind in ("zaak", "document") and f.ref.number in resolved:
                 f.key = resolved[f.ref.number]
                 f.target = Citation.Target.PAPER  # the registry below says whether it is a motion
+    mentions = _mentions_to_propose(letter, extracted, found)
     suggestions = suggest_answers(extracted, found, letter.date)
     motion_keys = {f.key for f in found if f.key and f.target == Citation.Target.MOTION}
     papers = _resolve_papers(found, motion_keys)
@@ -596,6 +722,7 @@ def link_letter(
         to_create.append(Citation(letter=letter, review=review, **values))
     _placeholder_motions(placeholders)
     created = Citation.objects.bulk_create(to_create)
+    _store_mentions(letter, extracted, mentions)
     motion_of_paper = dict(Motion.objects.filter(kamerstuk_id__in=paper_ids).values_list("kamerstuk_id", "id"))
 
     letter.state = Letter.State.DONE
