@@ -147,19 +147,24 @@ def letters_to_requeue(now: dt.datetime | None = None):
 
 def ingest_letter(file, *, title: str | None = None, date: dt.date | None = None, by=None) -> Letter:
     """Store and process a letter now. Same file twice: the existing letter, nothing created."""
+    return ingest_letter_reporting(file, title=title, date=date, by=by)[0]
+
+
+def ingest_letter_reporting(file, *, title: str | None = None, date: dt.date | None = None, by=None) -> tuple[Letter, bool]:
+    """``ingest_letter``, and whether the letter is new (False: the same file was stored before)."""
     data, filename = read_upload(file)
     check_letter_bytes(data, filename)
     digest = hashlib.sha256(data).hexdigest()
     existing = Letter.objects.filter(sha256=digest).first()
     if existing is not None and existing.state == Letter.State.DONE:
-        return existing
+        return existing, False
     try:
         extracted = extract_bytes(data, filename)
     except ExtractionError as exc:
         raise LetterError(f"{filename}: {exc}") from exc
     with transaction.atomic():
         letter = existing or store_letter(data, filename, title=title, date=date, by=by)[0]
-        return link_letter(letter, extracted, title=title, date=date)
+        return link_letter(letter, extracted, title=title, date=date), existing is None
 
 
 def process_letter(letter_id: int, *, force: bool = False) -> Letter:
@@ -451,17 +456,37 @@ def suggest_answers(extracted: ExtractedLetter, found: list[Found], letter_date:
     return classify(extracted.text, inputs, letter_date=letter_date or extracted.date, paragraphs=extracted.paragraphs)
 
 
-def suggestion_fields(suggestion: Suggestion | None) -> dict:
+def suggestion_fields(suggestion: Suggestion | None, text: str = "") -> dict:
+    """The Citation fields of a suggestion; each piece of evidence keeps the words it quotes, so
+    the API and the change feed can show them without the letter's text."""
     if suggestion is None:
         return {"suggested_status": "", "suggestion_confidence": None, "suggestion_evidence": [], "suggestion_obstacle": None, "suggested_deadline": None, "suggested_deadline_text": ""}
     obstacle = suggestion.obstacle
     return {
         "suggested_status": suggestion.label,
         "suggestion_confidence": suggestion.confidence,
-        "suggestion_evidence": [{"start": e.start, "end": e.end, "label": e.label, "pattern": e.pattern} for e in suggestion.evidence],
-        "suggestion_obstacle": {"start": obstacle.start, "end": obstacle.end, "label": obstacle.label, "pattern": obstacle.pattern} if obstacle else None,
+        "suggestion_evidence": [{"start": e.start, "end": e.end, "label": e.label, "pattern": e.pattern, "quote": text[e.start : e.end]} for e in suggestion.evidence],
+        "suggestion_obstacle": {"start": obstacle.start, "end": obstacle.end, "label": obstacle.label, "pattern": obstacle.pattern, "quote": text[obstacle.start : obstacle.end]} if obstacle else None,
         "suggested_deadline": suggestion.proposed_deadline,
         "suggested_deadline_text": (suggestion.deadline_text or "")[:100],
+    }
+
+
+def suggestion_body(citation: Citation) -> dict | None:
+    """The answer reader's suggestion as the API and the change feed show it; None for a
+    citation that names a paper, not a motion or commitment."""
+    if not citation.is_response:
+        return None
+    return {
+        "status": citation.suggested_status or None,
+        "confidence": citation.suggestion_confidence,
+        "evidence": [
+            {"quote": e.get("quote", ""), "label": e.get("label", ""), "start": e.get("start"), "end": e.get("end")}
+            for e in citation.suggestion_evidence or []
+        ],
+        "deadline": citation.suggested_deadline.isoformat() if citation.suggested_deadline else None,
+        "deadline_text": citation.suggested_deadline_text,
+        "accepted_by_staff": citation.suggestion_accepted,
     }
 
 
@@ -709,7 +734,7 @@ def link_letter(
             "footnote": f.footnote,
         }
         is_response = target in (Citation.Target.MOTION, Citation.Target.COMMITMENT)
-        values.update(suggestion_fields(suggestion if is_response else None))
+        values.update(suggestion_fields(suggestion if is_response else None, extracted.text))
         previous = kept.get((values["key"], raw))
         if previous is not None:
             # Same citation as before: update where it stands and what we read, never the staff's review.
@@ -747,6 +772,7 @@ def link_letter(
                     "suggested_status": c.suggested_status,
                     "suggestion_confidence": c.suggestion_confidence,
                     "suggested_deadline": c.suggested_deadline.isoformat() if c.suggested_deadline else None,
+                    "suggestion": suggestion_body(c),
                 },
             )
             for c in created

@@ -244,7 +244,8 @@ DETAIL_SQL = {
         LEFT JOIN letters_citation c ON c.id = h.citation_id LEFT JOIN letters_letter l ON l.id = c.letter_id
         WHERE h.motion_id = %(motion)s ORDER BY h.at, h.id""",
     "responses": """
-        SELECT c.id, c.letter_id, l.title, l.date, c.excerpt, c.section, c.review
+        SELECT c.id, c.letter_id, l.title, l.date, c.excerpt, c.section, c.review,
+               c.suggested_status, c.suggestion_confidence, c.suggestion_evidence, c.suggested_deadline, c.suggested_deadline_text, c.suggestion_accepted
         FROM letters_citation c JOIN letters_letter l ON l.id = c.letter_id
         WHERE c.kamerstuk_id = %(paper)s AND c.target = 'motion' AND c.review IN ('suggested', 'confirmed')
         ORDER BY l.date DESC, c.letter_id, c.start""",

@@ -7,7 +7,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from letters.ingest import LetterError, ingest_letter
+from letters.ingest import LetterError, ingest_letter_reporting, suggestion_body
 from letters.models import Citation
 
 
@@ -28,13 +28,15 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(f"--date must be YYYY-MM-DD, got {options['date']!r}")
         try:
-            letter = ingest_letter(options["path"], title=options["title"], date=date)
+            letter, created = ingest_letter_reporting(options["path"], title=options["title"], date=date)
         except LetterError as exc:
             raise CommandError(str(exc))
         citations = list(letter.citations.select_related("kamerstuk").order_by("start"))
         if options["json"]:
+            mentions = letter.mentions.select_related("best__kamerstuk", "runner_up__kamerstuk", "citation")
             payload = {
                 "letter": {"id": letter.pk, "title": letter.title, "sender": letter.sender, "sha256": letter.sha256},
+                "created": created,
                 "citations": [
                     {
                         "raw": c.raw,
@@ -44,8 +46,22 @@ class Command(BaseCommand):
                         "submitters": c.submitters,
                         "excerpt": c.excerpt,
                         "section": c.section,
+                        "suggestion": suggestion_body(c),
                     }
                     for c in citations
+                ],
+                "mentions": [
+                    {
+                        "raw": m.raw,
+                        "submitters": m.submitters,
+                        "subject": m.subject,
+                        "proposed": m.citation.key if m.citation else None,
+                        "best": m.best.kamerstuk.key if m.best else None,
+                        "confidence": m.confidence,
+                        "runner_up": m.runner_up.kamerstuk.key if m.runner_up else None,
+                        "runner_up_confidence": m.runner_up_confidence,
+                    }
+                    for m in mentions
                 ],
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False))
