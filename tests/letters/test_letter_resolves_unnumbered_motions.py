@@ -111,3 +111,11 @@ def test_resolving_costs_the_same_queries_for_one_mention_or_many(db):
     assert counts[0] == counts[1]
     keys = [d.best.key if d.resolved else None for _, d, _ in resolved]
     assert keys == ["35300-A-19", None, "35300-A-24", "35300-A-16"]
+
+
+def test_staff_find_the_unresolved_mentions_in_the_admin(db, staff_client):
+    mirt()
+    ingest_letter(LETTER.encode(), date=dt.date(2020, 3, 1))
+    page = staff_client.get("/admin/letters/motionmention/?resolved=no").content.decode()
+    assert "motie van het lid Van Aalst over de maximumsnelheid" in page and "1 resultaat" in page
+    assert "Eindhoven-Weert" not in page
