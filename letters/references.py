@@ -31,7 +31,24 @@ Decisions that are not obvious from the code:
   identifiers spell it (``kst-21501-02-…``).
 * The Kamer's own ``de motie op stuk nr. 214 (26 150)`` is read too; its span starts at ``op stuk``.
 * ``motie 35207-95``-style hyphenated keys are read only after ``Kamerstuk(ken)``, ``kst-``, ``t.v.v.``,
-  ``motie(s)`` or ``amendement(en)``: bare ``12345-67`` is as likely a phone or case number. A bare
+  ``motie(s)`` or ``amendement(en)``, or in a list of keys as the minutes print them
+  (``… aan te houden: 35925-32; 35570-XIV-46; 23908-(R1519)-131``): bare ``12345-67`` is as likely a
+  phone or case number.
+* Issue 17's forms: one number for several dossiers takes the first dossier's key
+  (``(27020, 27021, nr. 45)``); the minutes' ``Zij krijgt nr. 160, was nr. 155 (32123)`` is motion
+  32123-160 (span from ``nr.``), with the members of the nearest ``voorgesteld door de leden …``;
+  legal styles without ``nr.`` (``Kamerstukken II 2009/10, 32123.VIII, 14``, ``Kamerstuk TK
+  32.123XII, 9``, ``Kamerstukken 2, …``) are read only after ``Kamerstuk(ken)``; a rijkswet's
+  ``(R1987)`` is its toevoeging; an Eerste Kamer letter number records chamber ``I``; a page then
+  ``;`` continues the dossier (``nr. 4, p. 12; nr. 9``). Zaak and document numbers (``2024Z12345``,
+  ``2024D12345``) are kinds ``zaak``/``document`` with no key: the caller resolves them.
+* Submitters: where a slash separates members (``motie-Versnel-Schmitz/Van Heemst``) a hyphen
+  belongs to a double-barrelled name; without one, ``merge_known_names`` lets the register decide.
+  Initials and a first name before a lower-case tussenvoegsel are dropped (``Th.C. de Graaf`` →
+  ``De Graaf``, ``Inge van Dijk`` → ``Van Dijk``); ``Remco Dijkstra`` keeps the first name that
+  tells two members apart.
+* ``own_key(text)`` reads the key of the paper a letter itself is, from its header; the caller
+  drops citations of it. ``toegezegd`` is a commitment only when the government promised the Kamer. A bare
   dossier (without ``Kamerstuk`` before it) must have five digits, so ``Stb. 2023, nr. 45`` and
   ``Trb. 2019, nr. 12`` are not read as papers.
 """
