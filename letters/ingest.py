@@ -410,6 +410,7 @@ def _mentions_to_propose(letter: Letter, extracted: ExtractedLetter, found: list
 def _store_mentions(letter: Letter, extracted: ExtractedLetter, resolved: list[tuple[Mention, Decision, dict[str, Motion]]]) -> None:
     """One MotionMention per mention, linked to its proposed citation when there is one."""
     letter.mentions.all().delete()
+    letter.structure["unresolved_mentions"] = 0
     if not resolved:
         return
     citations = {(c.start, c.end, c.key): c.pk for c in letter.citations.filter(kind=Citation.Kind.MOTIE).only("pk", "start", "end", "key")}
@@ -434,6 +435,8 @@ def _store_mentions(letter: Letter, extracted: ExtractedLetter, resolved: list[t
             )
         )
     MotionMention.objects.bulk_create(rows, ignore_conflicts=True)
+    # The letter page asks for its unresolved mentions only when there are any (one query less).
+    letter.structure["unresolved_mentions"] = sum(1 for row in rows if row.citation_id is None)
 
 
 def suggest_answers(extracted: ExtractedLetter, found: list[Found], letter_date: dt.date | None) -> list[Suggestion | None]:
