@@ -69,6 +69,16 @@ def test_the_change_feeds_response_events_carry_the_suggestion(api, letter):
         check(event["payload"]["suggestion"], citation)
 
 
+def test_the_confirmed_event_says_staff_accepted_the_suggestion(api, letter, bz_staff):
+    citation = Citation.objects.select_related("letter").get(letter=letter, key="35207-83")
+    accept_suggestion(citation, by=bz_staff)
+    citation.refresh_from_db()
+    events = api.get("/api/v1/changes/?limit=1000").json()["events"]
+    (confirmed,) = [e for e in events if e["kind"] == "response_confirmed"]
+    assert confirmed["payload"]["suggestion"]["accepted_by_staff"] is True
+    check(confirmed["payload"]["suggestion"], citation)
+
+
 def test_the_openapi_schema_describes_the_suggestion():
     from drf_spectacular.generators import SchemaGenerator
 
