@@ -192,6 +192,7 @@ def _view_byte(i: int) -> int:
 
 _DIGIT_VIEW = bytes(_view_byte(i) for i in range(256))
 _FIND_DOSSIER = re.compile(rb"0(?<![a0.,/\-]0)0(?:[ .?]?000(?!0)|00[ZD]00000(?![a0]))")
+_FIND_ID = re.compile(rb"-0(?<=a-0)")
 # (pattern, how far before its match the citation starts, handler)
 _FIND_WORDS = (
     # One literal per pass: an alternation loses the engine's literal scan and costs ten times more.
@@ -200,9 +201,7 @@ _FIND_WORDS = (
     (re.compile("Stcrt|Staatscourant"), 0, "stc"),
     # "de motie op stuk nr. 214 (26 150)" and the minutes' "Zij krijgt nr. 31 (30123)" are found
     # at their bracketed dossier by the digit pass, and read from the words before it.
-    (re.compile("kst-[0-9]"), 0, "kst"),
-    (re.compile("stcrt-[0-9]"), 0, "oid"),
-    (re.compile("h-[te]k-[0-9]"), 0, "oid"),
+    # The identifiers "kst-…", "stcrt-…", "h-tk-…" are found in the byte view (see anchors).
 )
 
 _PREFIX = rf"""
@@ -478,6 +477,16 @@ class _Scanner:
         text = self.text
         view = text.encode("latin-1", "replace").translate(_DIGIT_VIEW)
         found = [(m.start(), "dos") for m in _FIND_DOSSIER.finditer(view)]
+        # "kst-35207-83", "stcrt-2024-12345", "h-tk-20232024-4-26": a word, a hyphen, digits. One
+        # literal pass over the view; the look-back finds which identifier (if any) it is.
+        for m in _FIND_ID.finditer(view):
+            at = m.start()
+            if text.startswith("kst", at - 3):
+                found.append((at - 3, "kst"))
+            elif text.startswith("stcrt", at - 5):
+                found.append((at - 5, "oid"))
+            elif text.startswith(("h-tk", "h-ek"), at - 4):
+                found.append((at - 4, "oid"))
         for pattern, back, kind in _FIND_WORDS:
             found += [(m.start() - back, kind) for m in pattern.finditer(text)]
         found.sort()
