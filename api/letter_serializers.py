@@ -6,7 +6,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from motions.models import Status
-from api.serializers import KamerstukRefSerializer, LinkField, MinistryRefSerializer, NullableChoiceField, absolute, motion_path
+from api.serializers import (
+    KamerstukRefSerializer,
+    LinkField,
+    MinistryRefSerializer,
+    NullableChoiceField,
+    SuggestionSerializer,
+    absolute,
+    motion_path,
+    suggestion_from_row,
+)
 
 from letters.models import Citation, Letter
 
@@ -31,6 +40,14 @@ class CitationSerializer(serializers.Serializer):
     submitters = serializers.ListField(child=serializers.CharField(), help_text="Submitters as the letter names them.")
     review = NullableChoiceField(choices=[c for c in Citation.Review.choices if c[0]], help_text="For responses: suggested, confirmed or rejected; null for other citations.")
     reviewed_at = serializers.DateTimeField(allow_null=True)
+    suggestion = serializers.SerializerMethodField(help_text="For a motion or commitment: what the letter says happened to it (suggested status, confidence, the quoted words, a new deadline, whether staff accepted it); null for other citations.")
+
+    @extend_schema_field(SuggestionSerializer(allow_null=True))
+    def get_suggestion(self, obj: Citation) -> dict | None:
+        return suggestion_from_row(
+            obj.suggested_status, obj.suggestion_confidence, obj.suggestion_evidence, obj.suggested_deadline,
+            obj.suggested_deadline_text, obj.suggestion_accepted, target=obj.target,
+        )
 
     @extend_schema_field({**REF, "properties": {"key": {"type": "string"}, **REF["properties"]}})
     def get_motion(self, obj: Citation) -> dict | None:

@@ -7,6 +7,8 @@ Views fetch with select_related/prefetch_related first; nothing here runs a quer
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections import OrderedDict
 from typing import Any
 
@@ -145,6 +147,47 @@ class LetterRefSerializer(serializers.Serializer):
     web_url = LinkField(lambda letter: f"/brieven/{letter.pk}/")
 
 
+# The labels of letters.answers (motions cannot import letters; kept equal by a test).
+SUGGESTION_LABELS = ("afgedaan", "in_uitvoering", "uitstel", "niet_uitgevoerd", "geen")
+
+
+class EvidenceSerializer(serializers.Serializer):
+    quote = serializers.CharField(help_text="The letter's words that made the suggestion.")
+    label = serializers.CharField(help_text="The status these words speak for.")
+    start = serializers.IntegerField(allow_null=True, help_text="Offset of the words in the letter's text.")
+    end = serializers.IntegerField(allow_null=True)
+
+
+class SuggestionSerializer(serializers.Serializer):
+    """What the answer reader (letters/answers.py) read in the letter about this motion or commitment: a
+    suggestion for staff, never a status by itself."""
+
+    status = NullableChoiceField(choices=[(v, v) for v in SUGGESTION_LABELS], help_text="Suggested implementation status; 'uitstel' = the letter defers; 'geen' = a mere mention; null when nothing was read.")
+    confidence = serializers.FloatField(allow_null=True, help_text="0–1.")
+    evidence = EvidenceSerializer(many=True)
+    deadline = serializers.DateField(allow_null=True, help_text="A new deadline the letter names ('voor de zomer' → 21 June), or null.")
+    deadline_text = serializers.CharField(help_text="The letter's words for that deadline, or ''.")
+    accepted_by_staff = serializers.BooleanField(allow_null=True, help_text="true: staff took the suggestion; false: staff chose otherwise; null: not reviewed yet.")
+
+
+def suggestion_from_row(status, confidence, evidence, deadline, deadline_text, accepted, *, target: str) -> dict | None:
+    """The SuggestionSerializer shape from a citation's columns (raw SQL rows of the motion detail)."""
+    if target not in ("motion", "commitment"):
+        return None
+    if isinstance(evidence, str):  # SQLite hands JSON back as text
+        evidence = json.loads(evidence or "[]")
+    if isinstance(deadline, str):
+        deadline = dt.date.fromisoformat(deadline)
+    return {
+        "status": status or None,
+        "confidence": confidence,
+        "evidence": [{"quote": e.get("quote", ""), "label": e.get("label", ""), "start": e.get("start"), "end": e.get("end")} for e in evidence or []],
+        "deadline": _iso(deadline),
+        "deadline_text": deadline_text or "",
+        "accepted_by_staff": None if accepted is None else bool(accepted),
+    }
+
+
 class ResponseSerializer(serializers.Serializer):
     """A letter that answers the motion or commitment (a citation not rejected by staff)."""
 
@@ -155,6 +198,14 @@ class ResponseSerializer(serializers.Serializer):
     section = serializers.CharField(help_text="The heading of the letter's section, or ''.")
     review = serializers.ChoiceField(choices=[("confirmed", "confirmed"), ("suggested", "suggested")], help_text="confirmed by staff, or suggested by the parser.")
     web_url = LinkField(lambda c: f"/brieven/{c.letter_id}/#cite-{c.pk}")
+    suggestion = serializers.SerializerMethodField(help_text="What the letter says happened to it: suggested status, confidence, the quoted words, a new deadline, and whether staff accepted it.")
+
+    @extend_schema_field(SuggestionSerializer(allow_null=True))
+    def get_suggestion(self, obj) -> dict | None:
+        return suggestion_from_row(
+            obj.suggested_status, obj.suggestion_confidence, obj.suggestion_evidence, obj.suggested_deadline,
+            obj.suggested_deadline_text, obj.suggestion_accepted, target=obj.target,
+        )
 
 
 class HistorySerializer(serializers.Serializer):
@@ -519,7 +570,7 @@ def motion_row(motion: Motion, submitters: list[dict], context: dict) -> dict[st
 
 VOTE_COLUMNS = ("party__abbreviation", "member__party__abbreviation", "member__tussenvoegsel", "member__surname", "choice", "seats", "mistake")
 HISTORY_COLUMNS = ("at", "old_status", "new_status", "reason", "by__username", "by__first_name", "by__last_name", "deadline", "citation_id", "citation__letter_id", "citation__letter__title", "citation__letter__date", "by__staff_profile__ministry__name")
-RESPONSE_COLUMNS = ("id", "letter_id", "letter__title", "letter__date", "excerpt", "section", "review")
+RESPONSE_COLUMNS = ("id", "letter_id", "letter__title", "letter__date", "excerpt", "section", "review", "suggested_status", "suggestion_confidence", "suggestion_evidence", "suggested_deadline", "suggested_deadline_text", "suggestion_accepted")
 
 
 def _letter_ref(letter_id, title, date, context: dict) -> dict | None:
@@ -566,8 +617,9 @@ def motion_detail(motion: Motion, *, submitters, votes, history, responses, repl
                 "section": section,
                 "review": review,
                 "web_url": absolute(context, f"/brieven/{letter_id}/#cite-{pk}"),
+                "suggestion": suggestion_from_row(*suggestion, target="motion"),
             }
-            for pk, letter_id, title, date, excerpt, section, review in responses
+            for pk, letter_id, title, date, excerpt, section, review, *suggestion in responses
         ],
         history=[
             {

@@ -259,7 +259,10 @@ def _compiled_responses(vendor: str) -> tuple[str, tuple]:
         Citation.objects.responses()
         .filter(kamerstuk_id=-1)
         .order_by("-letter__date", "letter_id", "start")
-        .values_list("id", "letter_id", "letter__title", "letter__date", "excerpt", "section", "review")
+        .values_list(
+            "id", "letter_id", "letter__title", "letter__date", "excerpt", "section", "review",
+            "suggested_status", "suggestion_confidence", "suggestion_evidence", "suggested_deadline", "suggested_deadline_text", "suggestion_accepted",
+        )
         .query
     )
     return query.sql_with_params()

@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .ingest import LetterError, check_letter_bytes, enqueue_letter, read_upload, receive_letter
-from .models import Citation, Harvest, Letter, Response, refresh_answered_on
+from .models import Citation, Harvest, Letter, MotionMention, Response, refresh_answered_on
 from motions.models import Status
 from motions.services import NotAllowed, WorkflowError, profile_of
 
@@ -330,6 +330,36 @@ class HarvestAdmin(StaffAccessMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+class ResolvedFilter(admin.SimpleListFilter):
+    title = _("gekoppeld")
+    parameter_name = "resolved"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("nee: voor de staf")), ("yes", _("ja: voorgesteld"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.unresolved()
+        if self.value() == "yes":
+            return queryset.proposed()
+        return queryset
+
+
+@admin.register(MotionMention)
+class MotionMentionAdmin(StaffAccessMixin, admin.ModelAdmin):
+    """Motions letters name without a number: the unresolved ones are for staff to link by hand."""
+
+    list_display = ["raw", "letter", "best", "confidence", "runner_up", "runner_up_confidence", "citation"]
+    list_select_related = ["letter", "best__kamerstuk", "runner_up__kamerstuk", "citation"]
+    list_filter = [ResolvedFilter]
+    search_fields = ["raw", "subject"]
+    readonly_fields = ["letter", "start", "end", "raw", "submitters", "subject", "best", "confidence", "runner_up", "runner_up_confidence", "citation"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # mentions come from ingestion
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

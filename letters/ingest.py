@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -23,16 +23,18 @@ from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from common.tasks import queue
 from motions.events import emit_many
 from motions.keys import InvalidKey, parse_key
-from motions.models import Commitment, Dossier, Event, Kamerstuk, Member, Ministry, Motion
+from motions.models import Commitment, Dossier, Event, Kamerstuk, Member, Ministry, Motion, Outcome, Sponsorship
 
 from .answers import CitationInput, Suggestion, classify
 from .extract import ExtractedLetter, ExtractionError, detect_format, extract_bytes
-from .models import Citation, Letter, refresh_answered_on
-from .references import Reference, context_hint, extract_references
+from .mentions import Candidate, Decision, Mention, decide, find_motion_mentions, rank
+from .models import Citation, Letter, MotionMention, refresh_answered_on
+from .references import Reference, context_hint, extract_references, merge_known_names, own_key
 from .sources import signals_for
 
 logger = logging.getLogger("letters")
@@ -334,12 +336,49 @@ def _hint_for(extracted: ExtractedLetter, sentence: tuple[int, int], upto: int, 
     return hint
 
 
+def known_member_names(candidates: Iterable[str]) -> set[str]:
+    """Which of these names ("Versnel-Schmitz", "Van der Burg-Paternotte") a member of the
+    register carries, lower-cased; one query."""
+    wanted = {" ".join(c.split()).lower() for c in candidates if c.strip()}
+    if not wanted:
+        return set()
+    surnames = {w.split()[-1] for w in wanted}
+    q = Q()
+    for surname in surnames:
+        q |= Q(surname__iexact=surname)
+    known = set()
+    for tussen, surname in Member.objects.filter(q).values_list("tussenvoegsel", "surname"):
+        name = " ".join(f"{tussen} {surname}".split()).lower()
+        if name in wanted:
+            known.add(name)
+    return known
+
+
+def _merge_with_register(found: list[Found], text: str) -> None:
+    """``motie-Versnel-Schmitz c.s.``: the text splits at the hyphen; the register says whether the
+    two halves are one member. Asked only for pairs the letter writes with a hyphen."""
+    pairs = [f"{a}-{b}" for f in found for a, b in zip(f.submitters, f.submitters[1:]) if f"{a}-{b}" in text]
+    if not pairs:
+        return
+    known = known_member_names(pairs)
+    if not known:
+        return
+    for f in found:
+        f.submitters = list(merge_known_names(tuple(f.submitters), lambda name: name.lower() in known))
+
+
 def find_citations(extracted: ExtractedLetter) -> list[Found]:
-    """Every citation with what the letter says about it: motion, commitment or paper."""
+    """Every citation with what the letter says about it: motion, commitment or paper.
+
+    The letter's own key (its header, when it is printed as a Kamerstuk) is never a citation.
+    """
     text = extracted.text
     markers = sorted(f.ref_offset for f in extracted.footnotes if f.ref_offset is not None)
     found: list[Found] = []
+    itself = own_key(text)
     for ref in extract_references(text):
+        if itself is not None and ref.key == itself:
+            continue
         footnote = extracted.footnote_at(ref.start)
         if footnote is not None and footnote.ref_offset is not None:
             excerpt = extracted.marker_sentence(footnote) or extracted.sentence_span(ref.start)
@@ -385,6 +424,114 @@ def find_citations(extracted: ExtractedLetter) -> list[Found]:
     return found
 
 
+# --- Zaak and document numbers -------------------------------------------------------------------------
+
+# Takes Zaak/document numbers ("2024Z12345", "2024D12345"), returns the Kamerstuk key of each it knows.
+ZaakLookup = Callable[[Collection[str]], Mapping[str, str]]
+
+
+def lookup_in_database(numbers: Collection[str]) -> dict[str, str]:
+    """The numbers our own tables know: a motion's Zaak number, a paper's document number."""
+    numbers = list(numbers)
+    found = dict(Motion.objects.filter(zaak_number__in=numbers).values_list("zaak_number", "kamerstuk__key"))
+    found.update(Kamerstuk.objects.filter(document_number__in=numbers).values_list("document_number", "key"))
+    return found
+
+
+def configured_zaak_lookup() -> ZaakLookup | None:
+    """``settings.LETTERS_ZAAK_LOOKUP``: a dotted path to a ZaakLookup (the open-data mirror's)."""
+    path = getattr(settings, "LETTERS_ZAAK_LOOKUP", "")
+    return import_string(path) if path else None
+
+
+def resolve_zaak_numbers(numbers: Collection[str], *, lookup: ZaakLookup | None = None) -> dict[str, str]:
+    """Kamerstuk keys for Zaak/document numbers: first our tables, then ``lookup`` for the rest.
+
+    A key the lookup returns that is not a key is ignored, not linked.
+    """
+    wanted = {n.upper() for n in numbers if n}
+    resolved = lookup_in_database(wanted) if wanted else {}
+    rest = wanted - set(resolved)
+    if rest and lookup is not None:
+        for number, key in dict(lookup(sorted(rest))).items():
+            if number not in rest or not isinstance(key, str):
+                continue
+            try:
+                resolved[number] = str(parse_key(key))
+            except InvalidKey:
+                logger.warning("zaak lookup gave %r for %s: not a key", key, number)
+    return resolved
+
+
+def _mentions_to_propose(letter: Letter, extracted: ExtractedLetter, found: list[Found]) -> list[tuple[Mention, Decision, dict[str, Motion]]]:
+    """Resolve the letter's un-numbered motion mentions; each one proposed joins ``found`` as a
+    motion citation (so it is classified, stored and reviewed like any other)."""
+    mentions = find_motion_mentions(extracted.text, [f.ref for f in found])
+    # A footnote marker in the sentence: the note carries the number (the parser and the hint
+    # read it there). Extraction moves the markers out of the text, so ask for their places.
+    markers = [f.ref_offset for f in extracted.footnotes if f.ref_offset is not None]
+    mentions = [
+        m for m in mentions if not any(m.start <= at <= extracted.sentence_span(m.start)[1] for at in markers)
+    ]
+    if not mentions:
+        return []
+    dossiers = {f"{f.ref.dossier}-{f.ref.toevoeging}" if f.ref.toevoeging else f.ref.dossier for f in found if f.ref.dossier}
+    if letter.kamerstuk_id:
+        dossiers.add(letter.kamerstuk.dossier.key)
+    resolved = resolve_mentions(mentions, letter_date=letter.date or extracted.date, letter_dossiers=frozenset(d for d in dossiers if d))
+    for mention, decision, motions in resolved:
+        if not (decision.resolved and decision.best is not None) or mention.plural:
+            continue
+        paper = motions[decision.best.key].kamerstuk
+        ref = Reference("motie", str(paper.dossier.number), paper.dossier.toevoeging or None, paper.number, None, None, None, mention.submitters, mention.start, mention.end)
+        footnote = extracted.footnote_at(mention.start)
+        found.append(
+            Found(
+                ref=ref,
+                key=paper.key,
+                target=Citation.Target.MOTION,
+                submitters=list(mention.submitters),
+                excerpt=extracted.sentence_span(mention.start),
+                section=extracted.heading_for(mention.start) or "",
+                footnote=footnote.number if footnote is not None else "",
+            )
+        )
+    found.sort(key=lambda f: (f.ref.start, f.ref.end))
+    return resolved
+
+
+def _store_mentions(letter: Letter, extracted: ExtractedLetter, resolved: list[tuple[Mention, Decision, dict[str, Motion]]]) -> None:
+    """One MotionMention per mention, linked to its proposed citation when there is one."""
+    letter.mentions.all().delete()
+    letter.structure["unresolved_mentions"] = 0
+    if not resolved:
+        return
+    citations = {(c.start, c.end, c.key): c.pk for c in letter.citations.filter(kind=Citation.Kind.MOTIE).only("pk", "start", "end", "key")}
+    rows = []
+    for mention, decision, motions in resolved:
+        best = motions.get(decision.best.key) if decision.best else None
+        runner = motions.get(decision.runner_up.key) if decision.runner_up else None
+        citation = citations.get((mention.start, mention.end, decision.best.key)) if decision.resolved and decision.best else None
+        rows.append(
+            MotionMention(
+                letter=letter,
+                start=mention.start,
+                end=mention.end,
+                raw=extracted.text[mention.start : mention.end],
+                submitters=list(mention.submitters),
+                subject=mention.subject[:1000],
+                best=best,
+                confidence=decision.confidence,
+                runner_up=runner,
+                runner_up_confidence=decision.runner_up_confidence,
+                citation_id=citation,
+            )
+        )
+    MotionMention.objects.bulk_create(rows, ignore_conflicts=True)
+    # The letter page asks for its unresolved mentions only when there are any (one query less).
+    letter.structure["unresolved_mentions"] = sum(1 for row in rows if row.citation_id is None)
+
+
 def suggest_answers(extracted: ExtractedLetter, found: list[Found], letter_date: dt.date | None) -> list[Suggestion | None]:
     """What the letter says happened to each motion/commitment it cites (letters/answers.py)."""
     inputs = []
@@ -405,17 +552,37 @@ def suggest_answers(extracted: ExtractedLetter, found: list[Found], letter_date:
     return classify(extracted.text, inputs, letter_date=letter_date or extracted.date, paragraphs=extracted.paragraphs)
 
 
-def suggestion_fields(suggestion: Suggestion | None) -> dict:
+def suggestion_fields(suggestion: Suggestion | None, text: str = "") -> dict:
+    """The Citation fields of a suggestion; each piece of evidence keeps the words it quotes, so
+    the API and the change feed can show them without the letter's text."""
     if suggestion is None:
         return {"suggested_status": "", "suggestion_confidence": None, "suggestion_evidence": [], "suggestion_obstacle": None, "suggested_deadline": None, "suggested_deadline_text": ""}
     obstacle = suggestion.obstacle
     return {
         "suggested_status": suggestion.label,
         "suggestion_confidence": suggestion.confidence,
-        "suggestion_evidence": [{"start": e.start, "end": e.end, "label": e.label, "pattern": e.pattern} for e in suggestion.evidence],
-        "suggestion_obstacle": {"start": obstacle.start, "end": obstacle.end, "label": obstacle.label, "pattern": obstacle.pattern} if obstacle else None,
+        "suggestion_evidence": [{"start": e.start, "end": e.end, "label": e.label, "pattern": e.pattern, "quote": text[e.start : e.end]} for e in suggestion.evidence],
+        "suggestion_obstacle": {"start": obstacle.start, "end": obstacle.end, "label": obstacle.label, "pattern": obstacle.pattern, "quote": text[obstacle.start : obstacle.end]} if obstacle else None,
         "suggested_deadline": suggestion.proposed_deadline,
         "suggested_deadline_text": (suggestion.deadline_text or "")[:100],
+    }
+
+
+def suggestion_body(citation: Citation) -> dict | None:
+    """The answer reader's suggestion as the API and the change feed show it; None for a
+    citation that names a paper, not a motion or commitment."""
+    if not citation.is_response:
+        return None
+    return {
+        "status": citation.suggested_status or None,
+        "confidence": citation.suggestion_confidence,
+        "evidence": [
+            {"quote": e.get("quote", ""), "label": e.get("label", ""), "start": e.get("start"), "end": e.get("end")}
+            for e in citation.suggestion_evidence or []
+        ],
+        "deadline": citation.suggested_deadline.isoformat() if citation.suggested_deadline else None,
+        "deadline_text": citation.suggested_deadline_text,
+        "accepted_by_staff": citation.suggestion_accepted,
     }
 
 
@@ -526,8 +693,78 @@ def _signal_raw(signal, letter: Letter) -> str:
     return ""
 
 
-def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None = None, date: dt.date | None = None) -> Letter:
-    """Write the letter's text and citations. Keeps every confirmation or rejection staff made."""
+# --- Motions named without their number ---------------------------------------------------------------
+
+# How many motions per mention the resolver weighs at most (a prolific member has hundreds).
+MAX_CANDIDATES = 400
+
+
+def _member_name(tussenvoegsel: str, surname: str) -> str:
+    name = " ".join(f"{tussenvoegsel} {surname}".split())
+    return name[:1].upper() + name[1:]
+
+
+def resolve_mentions(mentions: list[Mention], *, letter_date: dt.date | None, letter_dossiers: frozenset[str]) -> list[tuple[Mention, Decision, dict[str, Motion]]]:
+    """Rank the motions each mention may mean: candidates by the named members' surnames (as
+    indiener or medeindiener), submitted before the letter; scored by letters.mentions.rank.
+
+    A constant number of queries, however many mentions.
+    """
+    if not mentions:
+        return []
+    known = known_member_names(f"{a}-{b}" for m in mentions for a, b in zip(m.submitters, m.submitters[1:]))
+    mentions = [
+        Mention(m.start, m.end, merge_known_names(m.submitters, lambda n: n.lower() in known), m.subject, m.context, m.plural)
+        for m in mentions
+    ]
+    surnames = {name.split()[-1].lower() for m in mentions for name in m.submitters if name.split()}
+    q = Q()
+    for surname in surnames:
+        q |= Q(member__surname__iexact=surname)
+    if not surnames:
+        return [(m, decide([], has_subject=bool(m.subject)), {}) for m in mentions]
+    motions_q = Motion.objects.filter(withdrawn=False)
+    if letter_date is not None:
+        motions_q = motions_q.filter(Q(submitted_on__lte=letter_date) | Q(submitted_on__isnull=True))
+    motion_ids = set(Sponsorship.objects.filter(q, motion__in=motions_q).values_list("motion_id", flat=True)[: MAX_CANDIDATES * len(mentions)])
+    motions = {
+        m.pk: m
+        for m in Motion.objects.filter(pk__in=motion_ids).select_related("kamerstuk__dossier").prefetch_related("sponsorships__member")
+    }
+    candidates: dict[int, Candidate] = {}
+    for motion in motions.values():
+        sponsors = sorted(motion.sponsorships.all(), key=lambda s: (s.role != Sponsorship.Role.INDIENER, s.order))
+        candidates[motion.pk] = Candidate(
+            key=motion.kamerstuk.key,
+            title=motion.title,
+            text=motion.text,
+            submitters=tuple(_member_name(s.member.tussenvoegsel, s.member.surname) for s in sponsors),
+            dossier=motion.kamerstuk.dossier.key,
+            submitted_on=motion.submitted_on,
+            adopted=motion.outcome in (Outcome.AANGENOMEN, Outcome.OVERGENOMEN),
+        )
+    by_key = {c.key: motions[pk] for pk, c in candidates.items()}
+    out = []
+    for mention in mentions:
+        ranked = rank(mention, list(candidates.values()), letter_date=letter_date, letter_dossiers=letter_dossiers)
+        out.append((mention, decide(ranked, has_subject=bool(mention.subject)), by_key))
+    return out
+
+
+def link_letter(
+    letter: Letter,
+    extracted: ExtractedLetter,
+    *,
+    title: str | None = None,
+    date: dt.date | None = None,
+    zaak_lookup: ZaakLookup | None = None,
+) -> Letter:
+    """Write the letter's text and citations. Keeps every confirmation or rejection staff made.
+
+    Zaak and document numbers are resolved to papers through our tables and ``zaak_lookup``
+    (default: ``settings.LETTERS_ZAAK_LOOKUP``); one that resolves links its paper, one that does
+    not stays a citation of its own kind.
+    """
     answered_before = list(letter.citations.values_list("kamerstuk_id", "commitment_id")) if letter.pk else []
     letter.text = extracted.text
     letter.format = extracted.format
@@ -552,10 +789,21 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
         if letter.ministry_id is None:
             letter.ministry = ministry_for(extracted.signature.function)
 
-    own_key = letter.kamerstuk.key if letter.kamerstuk_id else None
+    own_paper = letter.kamerstuk.key if letter.kamerstuk_id else None
+    found = find_citations(extracted)
+    _merge_with_register(found, extracted.text)
+    numbers = {f.ref.number for f in found if f.ref.kind in ("zaak", "document")}
+    if numbers:
+        resolved = resolve_zaak_numbers(numbers, lookup=zaak_lookup or configured_zaak_lookup())
+        for f in found:
+            if f.ref.kind in ("zaak", "document") and f.ref.number in resolved:
+                f.key = resolved[f.ref.number]
+                f.target = Citation.Target.PAPER  # the registry below says whether it is a motion
+                f.source = Citation.Source.NUMBER
     # A letter printed as a Kamerstuk carries its own number in its heading: never a citation of itself.
-    found = [f for f in find_citations(extracted) if not (own_key and f.key == own_key)]
-    found += open_data_links(letter, extracted, found, own_key)
+    found = [f for f in found if not (own_paper and f.key == own_paper)]
+    found += open_data_links(letter, extracted, found, own_paper)
+    mentions = _mentions_to_propose(letter, extracted, found)
     suggestions = suggest_answers(extracted, found, letter.date)
     motion_keys = {f.key for f in found if f.key and f.target == Citation.Target.MOTION}
     papers = _resolve_papers(found, motion_keys)
@@ -619,7 +867,7 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
             "source": f.source,
         }
         is_response = target in (Citation.Target.MOTION, Citation.Target.COMMITMENT)
-        values.update(suggestion_fields(suggestion if is_response else None))
+        values.update(suggestion_fields(suggestion if is_response else None, extracted.text))
         previous = kept.get((values["key"], raw))
         if previous is not None:
             # Same citation as before: update where it stands and what we read, never the staff's review.
@@ -632,6 +880,7 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
         to_create.append(Citation(letter=letter, review=review, **values))
     _placeholder_motions(placeholders)
     created = Citation.objects.bulk_create(to_create)
+    _store_mentions(letter, extracted, mentions)
     motion_of_paper = dict(Motion.objects.filter(kamerstuk_id__in=paper_ids).values_list("kamerstuk_id", "id"))
 
     letter.state = Letter.State.DONE
@@ -656,6 +905,7 @@ def link_letter(letter: Letter, extracted: ExtractedLetter, *, title: str | None
                     "suggested_status": c.suggested_status,
                     "suggestion_confidence": c.suggestion_confidence,
                     "suggested_deadline": c.suggested_deadline.isoformat() if c.suggested_deadline else None,
+                    "suggestion": suggestion_body(c),
                 },
             )
             for c in created

@@ -122,6 +122,8 @@ class Citation(models.Model):
         HANDELINGEN = "handelingen", _("Handelingen")
         AANHANGSEL = "aanhangsel", _("Aanhangsel Handelingen")
         STAATSCOURANT = "staatscourant", _("Staatscourant")
+        ZAAK = "zaak", _("zaaknummer")
+        DOCUMENT = "document", _("documentnummer")
 
     class Target(models.TextChoices):
         MOTION = "motion", _("motie")
@@ -285,3 +287,53 @@ def refresh_answered_on(*, papers: Iterable[int | None] = (), commitments: Itera
         Motion.objects.filter(kamerstuk_id__in=paper_ids).update(answered_on=first(kamerstuk_id=OuterRef("kamerstuk_id")))
     if commitment_ids:
         Commitment.objects.filter(pk__in=commitment_ids).update(answered_on=first(commitment_id=OuterRef("pk")))
+
+
+class MotionMentionQuerySet(models.QuerySet):
+    def unresolved(self) -> models.QuerySet:
+        """Mentions no motion was proposed for: for staff to link by hand (the review queue)."""
+        return self.filter(citation__isnull=True)
+
+    def proposed(self) -> models.QuerySet:
+        return self.filter(citation__isnull=False)
+
+    def for_review(self) -> models.QuerySet:
+        """Every unresolved mention with what staff need to judge it, oldest letter first."""
+        return self.unresolved().select_related("letter", "best__kamerstuk", "runner_up__kamerstuk").order_by("letter__date", "letter_id", "start")
+
+
+class MotionMention(models.Model):
+    """A motion the letter names by its submitters (and subject) without its number.
+
+    ``best`` and ``runner_up`` are what letters/mentions.py ranked highest; when the best is good
+    and clearly ahead, a suggested Citation links it (``citation``) for staff to confirm. Otherwise
+    the mention stays unresolved, shown on the letter page and in the review queue.
+    """
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="mentions")
+    start = models.PositiveIntegerField(_("begin"))
+    end = models.PositiveIntegerField(_("einde"))
+    raw = models.TextField(_("tekst van de vermelding"))
+    submitters = models.JSONField(_("indieners volgens de brief"), default=list, blank=True)
+    subject = models.TextField(_("onderwerp volgens de brief"), blank=True)
+    best = models.ForeignKey("motions.Motion", verbose_name=_("beste kandidaat"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    confidence = models.FloatField(_("zekerheid"), default=0.0)
+    runner_up = models.ForeignKey("motions.Motion", verbose_name=_("tweede kandidaat"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    runner_up_confidence = models.FloatField(_("zekerheid tweede kandidaat"), default=0.0)
+    citation = models.OneToOneField(Citation, verbose_name=_("voorgestelde koppeling"), null=True, blank=True, on_delete=models.SET_NULL, related_name="mention")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MotionMentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["letter", "start"]
+        verbose_name = _("vermelding zonder nummer")
+        verbose_name_plural = _("vermeldingen zonder nummer")
+        constraints = [models.UniqueConstraint(fields=["letter", "start", "end"], name="mention_unique_span")]
+
+    def __str__(self) -> str:
+        return self.raw[:80]
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.citation_id is not None

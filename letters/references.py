@@ -31,7 +31,24 @@ Decisions that are not obvious from the code:
   identifiers spell it (``kst-21501-02-…``).
 * The Kamer's own ``de motie op stuk nr. 214 (26 150)`` is read too; its span starts at ``op stuk``.
 * ``motie 35207-95``-style hyphenated keys are read only after ``Kamerstuk(ken)``, ``kst-``, ``t.v.v.``,
-  ``motie(s)`` or ``amendement(en)``: bare ``12345-67`` is as likely a phone or case number. A bare
+  ``motie(s)`` or ``amendement(en)``, or in a list of keys as the minutes print them
+  (``… aan te houden: 35925-32; 35570-XIV-46; 23908-(R1519)-131``): bare ``12345-67`` is as likely a
+  phone or case number.
+* Issue 17's forms: one number for several dossiers takes the first dossier's key
+  (``(27020, 27021, nr. 45)``); the minutes' ``Zij krijgt nr. 160, was nr. 155 (32123)`` is motion
+  32123-160 (span from ``nr.``), with the members of the nearest ``voorgesteld door de leden …``;
+  legal styles without ``nr.`` (``Kamerstukken II 2009/10, 32123.VIII, 14``, ``Kamerstuk TK
+  32.123XII, 9``, ``Kamerstukken 2, …``) are read only after ``Kamerstuk(ken)``; a rijkswet's
+  ``(R1987)`` is its toevoeging; an Eerste Kamer letter number records chamber ``I``; a page then
+  ``;`` continues the dossier (``nr. 4, p. 12; nr. 9``). Zaak and document numbers (``2024Z12345``,
+  ``2024D12345``) are kinds ``zaak``/``document`` with no key: the caller resolves them.
+* Submitters: where a slash separates members (``motie-Versnel-Schmitz/Van Heemst``) a hyphen
+  belongs to a double-barrelled name; without one, ``merge_known_names`` lets the register decide.
+  Initials and a first name before a lower-case tussenvoegsel are dropped (``Th.C. de Graaf`` →
+  ``De Graaf``, ``Inge van Dijk`` → ``Van Dijk``); ``Remco Dijkstra`` keeps the first name that
+  tells two members apart.
+* ``own_key(text)`` reads the key of the paper a letter itself is, from its header; the caller
+  drops citations of it. ``toegezegd`` is a commitment only when the government promised the Kamer. A bare
   dossier (without ``Kamerstuk`` before it) must have five digits, so ``Stb. 2023, nr. 45`` and
   ``Trb. 2019, nr. 12`` are not read as papers.
 """
@@ -41,7 +58,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from collections.abc import Callable
 from operator import attrgetter
+from typing import NamedTuple
+
+from motions.keys import format_key
 
 __all__ = [
     "KINDS",
@@ -50,10 +71,12 @@ __all__ = [
     "Reference",
     "context_hint",
     "extract_references",
+    "merge_known_names",
     "normalise_session",
+    "own_key",
 ]
 
-KINDS = ("kamerstuk", "motie", "amendement", "handelingen", "aanhangsel", "staatscourant")
+KINDS = ("kamerstuk", "motie", "amendement", "handelingen", "aanhangsel", "staatscourant", "zaak", "document")
 _PAPER_KINDS = frozenset({"kamerstuk", "motie", "amendement"})
 
 # Expanding "nrs. 1 t/m 100000" one by one would let a typo (or hostile input) flood the database.
@@ -62,9 +85,12 @@ MAX_RANGE = 50
 MAX_LIST = 50
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """One cited paper. ``text[start:end]`` is its designation; see the module docstring for spans."""
+class Reference(NamedTuple):
+    """One cited paper. ``text[start:end]`` is its designation; see the module docstring for spans.
+
+    A named tuple, not a frozen dataclass: a frozen dataclass's ``__init__`` sets each field through
+    ``object.__setattr__`` and made building References a fifth of the parser's time.
+    """
 
     kind: str
     dossier: str | None
@@ -81,9 +107,7 @@ class Reference:
     def key(self) -> str | None:
         if self.kind not in _PAPER_KINDS or not self.dossier:
             return None
-        if self.toevoeging:
-            return f"{self.dossier}-{self.toevoeging}-{self.number}"
-        return f"{self.dossier}-{self.number}"
+        return format_key(self.dossier, self.toevoeging, self.number)
 
     @property
     def identifier(self) -> str | None:
@@ -91,6 +115,8 @@ class Reference:
         if self.kind in _PAPER_KINDS:
             key = self.key
             return f"kst-{key}" if key else None
+        if self.kind in ("zaak", "document"):
+            return self.number
         if self.kind == "staatscourant":
             return f"stcrt-{self.dossier}-{self.number}" if self.dossier else None
         if not self.chamber or not self.session:
@@ -125,50 +151,106 @@ _TUSSEN = (
     r"(?:[Vv]an|[Dd]e[nr]?|[Tt]e[nr]?|[Ii]n|[Oo]p|['’]t|[Vv]on|[Ll][ae]|[Ee]l|[Aa]l|[Dd][aiu]|[Dd]e[ls]|[Dd]os)"
 )
 _PARTY = rf"(?:{_H}*+\([^()\n]{{1,25}}\))?"
+# "Th.C. de Graaf", "M.B. Vos", "Inge van Dijk": initials, or a first name before a lower-case
+# tussenvoegsel, are not part of the name the register files a member under.
+_INITIALS = r"(?:(?:[A-Z][a-z]?\.[^\S\r\n]?){1,4}[^\S\r\n]*+)"
+_FIRST = r"(?:[A-Z][a-zé]+[^\S\r\n]++(?=(?:van|de|der|den|ter|te|in|op|von)\b))"
 # One member in motie-naming: no hyphen inside, because there it separates members.
-_NAME_M = rf"(?:{_TUSSEN}{_H}++)*{_CAPWORD}(?:{_H}++{_CAPWORD})?"
+_NAME_M = rf"{_INITIALS}?{_FIRST}?(?:{_TUSSEN}{_H}++)*{_CAPWORD}(?:{_H}++{_CAPWORD})?"
 # One member after "het lid": a hyphen belongs to the surname.
-_NAME_L = rf"(?:{_TUSSEN}{_H}++)*{_CAPWORD}(?:{_HY}{_CAPWORD})*(?:{_H}++{_CAPWORD}(?:{_HY}{_CAPWORD})*)?"
+_NAME_L = rf"{_INITIALS}?{_FIRST}?(?:{_TUSSEN}{_H}++)*{_CAPWORD}(?:{_HY}{_CAPWORD})*(?:{_H}++{_CAPWORD}(?:{_HY}{_CAPWORD})*)?"
 _LIST_SEP = rf"(?:{_H}*+,{_H}*+|{_H}++en{_H}++|{_H}*+&{_H}*+)"
 _NAMES_M = rf"{_NAME_M}{_PARTY}(?:(?:{_LIST_SEP}|{_H}*+[/\-\u2010\u2011]{_H}*+){_NAME_M}{_PARTY})*"
 _NAMES_L = rf"{_NAME_L}{_PARTY}(?:{_LIST_SEP}{_NAME_L}{_PARTY})*"
 _CS = rf"(?:{_H}*+,?{_H}*+c\.{_H}?s\b\.?)"
-_LID = rf"(?:van|door){_H}++(?:het|de){_H}++(?:[Ll]id|[Ll]eden)"
+# "van van het lid": a doubled word, as typed in haste, is still the same phrase.
+_LID = rf"(?:(?:van|door){_H}++)++(?:(?:het|de){_H}++)++(?:[Ll]id|[Ll]eden)"
 
 # Where a citation can start: a dossier-like number, or a word only citations use. Separate passes
 # let the regex engine use its literal search for the words and a one-class prefix scan for the
 # digits; one pattern for all of them stops at every "k" and digit and costs twice the time.
-_FIND_DOSSIER = re.compile(r"[0-9](?<![\w.,/\-][0-9])[0-9][ \u00a0\u2009\u202f.]?[0-9]{3}(?![0-9])")
+# The same pass finds Zaak and document numbers ("2024Z12345", "2017D09721"): one more branch
+# after two digits costs nothing, a pass of its own would.
+#
+# It runs over a one-byte view of the text (Latin-1, anything beyond it "?": one byte per
+# character, so positions are kept) in which every digit is "0", every letter but Z and D is "a"
+# and a no-break space is a space. A pattern that starts with one literal byte lets the engine skip
+# with a plain byte scan; one that starts with a class ([0-9]) tests every character and took a
+# third of the parser's time. The view only proposes places; the handlers read the real text.
+def _view_byte(i: int) -> int:
+    c = chr(i)
+    if "0" <= c <= "9":
+        return ord("0")
+    if c in "ZD" or c == "?":
+        return i
+    if c.isalpha() or c == "_":
+        return ord("a")
+    if c == "\u00a0":
+        return ord(" ")
+    return i if i < 128 else ord("?")
+
+
+_DIGIT_VIEW = bytes(_view_byte(i) for i in range(256))
+_FIND_DOSSIER = re.compile(rb"0(?<![a0.,/\-]0)0(?:[ .?]?000(?!0)|00[ZD]00000(?![a0]))")
+_FIND_ID = re.compile(rb"-0(?<=a-0)")
 # (pattern, how far before its match the citation starts, handler)
 _FIND_WORDS = (
-    (re.compile("amerstuk"), 1, "kw"),  # Kamerstuk(ken), kamerstuk
-    (re.compile(r"Handelingen|Hand\.|Aanh"), 0, "hand"),
+    # One literal per pass: an alternation loses the engine's literal scan and costs ten times more.
+    (re.compile("amerstuk"), 1, "kw"),  # Kamerstuk(ken), kamerstuk; "KAMERSTUK" is looked up from its dossier
+    (re.compile("Hand"), 0, "hand"),  # Handelingen, Hand.; "Aanhangsel"/"Aanh." before it is looked up
     (re.compile("Stcrt|Staatscourant"), 0, "stc"),
-    (re.compile("stuk nr"), 0, "stuk"),  # "de motie op stuk nr. 214 (26 150)"
-    (re.compile("kst-[0-9]"), 0, "kst"),
-    (re.compile("stcrt-[0-9]"), 0, "oid"),
-    (re.compile("h-[te]k-[0-9]"), 0, "oid"),
+    # "de motie op stuk nr. 214 (26 150)" and the minutes' "Zij krijgt nr. 31 (30123)" are found
+    # at their bracketed dossier by the digit pass, and read from the words before it.
+    # The identifiers "kst-…", "stcrt-…", "h-tk-…" are found in the byte view (see anchors).
 )
 
 _PREFIX = rf"""
-    (?<!\w)(?P<kw>[Kk]amerstuk(?:ken)?)
-    (?:{_H}++(?P<ch>I{{1,2}})(?!\w))?
+    (?<!\w)(?P<kw>[Kk]amerstuk(?:ken)?|KAMERSTUK(?:KEN)?)
+    (?:{_H}++(?P<ch>I{{1,2}}|[12]|TK|EK|Tweede{_H}++Kamer|Eerste{_H}++Kamer)(?!\w))?
     (?:\s*+,?\s*+(?:vergaderjaar\s++)?(?P<sess>{_SESSION}))?
     \s*+,?\s*+
 """
+# A toevoeging: budget chapter ("36 600 V", "32123.VIII", "32.123XII"), sub-dossier ("21 501-20")
+# or a rijkswet marker ("32 123 (R1987)", "23987-(R1601)").
 _TOEV = rf"""
-    (?:(?:{_H}++|{_HY})(?P<tv>[IVX]{{1,5}}[AB]?|[A-Z])(?!\w)
-     | {_HY}(?P<sub>[0-9]{{1,3}})(?![0-9]))?
+    (?:(?:{_H}++|{_HY}|\.|(?=[IVX]))(?P<tv>[IVX]{{1,5}}[AB]?|[A-Z])(?!\w)
+     | {_HY}(?P<sub>[0-9]{{1,3}})(?![0-9])
+     | (?:{_H}++|{_HY})(?P<rw>\(R[0-9]{{3,4}}\)))?
 """
-_NRPART = rf"\s*+,?\s*+(?P<nrw>[Nn](?:rs?|ummers?)\b\.?)\s*+(?P<n>[0-9]{{1,5}}(?![0-9])|[A-Z]{{1,3}}(?![\w\-]))"
-_HYPHNR = rf"{_HY}(?P<hn>[0-9]{{1,5}}(?![0-9])|[A-Z]{{1,3}}(?!\w))"
+# One number for several dossiers: "(27020, 27021, nr. 45)", "Kamerstukken 29 123 en 29 321, nr. 18";
+# the key is the first dossier's.
+_MORE_DOSSIERS = rf"(?:(?:{_H}*+,{_H}*+|{_H}++en{_H}++)[0-9][0-9]{_DSEP}?[0-9]{{3}}(?![0-9])(?:{_H}++[IVX]{{1,5}}(?!\w))?)*+"
+# A paper number: digits, digits with a letter ("nr. 18e"), or an Eerste Kamer letter code.
+_NR = r"[0-9]{1,5}(?:[a-h](?![\w\-]))?(?![0-9])"
+_NRPART = rf"\s*+,?\s*+(?P<nrw>[Nn](?:rs?|ummers?)\b\.?|NRS?\b\.?)\s*+(?P<n>{_NR}(?![0-9])|[A-Z]{{1,3}}(?![\w\-]))"
+# Legal style without "nr.": "Kamerstukken II 2009/10, 32123.VIII, 14", "Kamerstukken II, 32 123 14".
+_BARENR = rf"(?:{_H}*+,{_H}*+|{_H}++)(?!(?:19|20)[0-9]{{2}}(?![0-9]))(?P<bn>[0-9]{{1,4}})(?![0-9]|{_H}*+(?:{_MONTHS}|[/\-\u2013][0-9]|%|procent|euro|miljoen|miljard)|\.[0-9]|,[0-9])"
+_HYPHNR = rf"{_HY}(?P<hn>{_NR}|[A-Z]{{1,3}}(?!\w))"
 _EKLETTER = r"\s*+,\s*+(?P<ek>[A-Z]{1,3})(?![\w\-])"
 
 _DESIG_KW = re.compile(
-    rf"{_PREFIX}(?P<d>[0-9]{{1,3}}{_DSEP}[0-9]{{3}}|[0-9]{{4,6}})(?![0-9]){_TOEV}(?:{_NRPART}|{_HYPHNR}|{_EKLETTER})",
+    rf"""{_PREFIX}(?P<d>[0-9]{{1,3}}{_DSEP}[0-9]{{3}}|[0-9]{{4,6}}|[0-9]{{2}}-[0-9]{{3}})(?![0-9]){_TOEV}{_MORE_DOSSIERS}
+    (?:{_NRPART}|{_HYPHNR}|{_EKLETTER}|{_BARENR})""",
     re.VERBOSE,
 )
-_DESIG_BARE = re.compile(rf"(?P<d>[0-9][0-9]{_DSEP}?[0-9]{{3}})(?![0-9]){_TOEV}(?:{_NRPART}|{_HYPHNR})", re.VERBOSE)
+_DESIG_BARE = re.compile(
+    rf"(?P<d>[0-9][0-9]{_DSEP}?[0-9]{{3}})(?![0-9]){_TOEV}{_MORE_DOSSIERS}(?:{_NRPART}|{_HYPHNR}|{_EKLETTER})", re.VERBOSE
+)
+# The minutes number a motion as it is moved: "Zij krijgt nr. 31 (30123)", "Zij krijgt nr. 160, was
+# nr. 155 (32123)"; the span starts at "nr.", the replaced number is not a citation of its own.
+_KRIJGT = re.compile(
+    rf"""krijgt{_H}++nr\.?{_H}*+(?P<n>[0-9]{{1,5}})(?![0-9])
+        (?:{_H}*+,{_H}*+was{_H}++nr\.?{_H}*+[0-9]{{1,5}}(?![0-9]))?{_H}*+
+        \({_H}*+(?P<d>[0-9][0-9]{_DSEP}?[0-9]{{3}})(?![0-9]){_TOEV}{_H}*+\)""",
+    re.VERBOSE,
+)
+_NR_BEFORE = re.compile(
+    rf"(?<!\w)(?:(?:op{_H}++)?stuk|(?P<w>krijgt)){_H}++nr\.?{_H}*+[0-9]{{1,5}}(?:{_H}*+,{_H}*+was{_H}++nr\.?{_H}*+[0-9]{{1,5}})?{_H}*+\({_H}*+\Z"
+)
+_CAPS_BEFORE = re.compile(rf"(?<!\w)KAMERSTUK(?:KEN)?(?:{_H}++(?:II?|TK|EK))?[\s,]*+\Z")
+_AANH_BEFORE = re.compile(rf"(?<!\w)(?:Aanhangsel(?:{_H}++(?:van{_H}++de|bij{_H}++de|der))?|Aanh\.){_H}*+\Z")
+_MOVED_BY = re.compile(rf"voorgesteld{_H}++door{_H}++(?:het|de){_H}++(?:[Ll]id|[Ll]eden){_H}++(?P<names>{_NAMES_L})")
+_ZAAK = re.compile(r"((?:19|20)[0-9]{2})([ZD])([0-9]{5})(?!\w)")
 # The Kamer's own way of citing within a dossier: "de motie op stuk nr. 214 (26 150)".
 _STUK = re.compile(
     rf"""(?<!\w)(?:op{_H}++)?stuk{_H}++nr\.?{_H}*+(?P<n>[0-9]{{1,5}})(?![0-9]){_H}*+
@@ -212,6 +294,7 @@ _ITEM = re.compile(
         (?!{_H}*+(?:[0-9]|{_MONTHS}))(?!\s*+,?\s*+(?:[Nn]rs?\b|[IVX]+\b))""",
     re.VERBOSE,
 )
+_PAGE = re.compile(rf"{_H}*+,{_H}*+(?:p|pp|blz|pag)\.{_H}*+[0-9]{{1,4}}(?:{_H}*+[\-\u2013]{_H}*+[0-9]{{1,4}})?(?={_H}*+;)")
 _RANGE = re.compile(rf"{_H}*+(?:(?P<words>t/m|tot{_H}++en{_H}++met)|[\-\u2013]){_H}*+(?P<hi>[0-9]{{1,5}})(?![0-9\-])")
 _HYPH_TRIGGER = re.compile(
     r"(?:\b[Kk]amerstuk(?:ken)?|\b[Mm]oties?|\b[Aa]mendement(?:en)?|t\.v\.v\.)\s*+\(?\s*+(?:[Nn]r\.?|nummer)?\s*+\Z"
@@ -224,10 +307,19 @@ _TRIGGERS = (
 )
 _GAP_MOTIE_NAMES = re.compile(rf"(?:{_HY}|{_H}++)(?P<names>{_NAMES_M}){_CS}?")
 _GAP_LID = re.compile(rf"\s*+,?{_H}*+{_LID}{_H}++(?P<names>{_NAMES_L}){_CS}?")
-_GAP_END = re.compile(r"\s*+\(?\s*+")
+# "Gewijzigde motie … (t.v.v. 33885, nr. 18)": the replaced motion, cited by the Kamer's title.
+_TVV = rf"(?:t\.v\.v\.|ter{_H}++vervanging{_H}++van)\s*+"
+_GAP_END = re.compile(rf"\s*+\(?\s*+(?:{_TVV})?")
 # A motion's title between "motie … over …" and its designation in brackets, as in the Kamer's own
 # document titles; digits or brackets in between mean the bracket may cite something else.
-_GAP_TAIL = re.compile(rf",?{_H}++(?:over|inzake|betreffende|die|waarin|om)\b[^\d()\[\]{{}};.!?:]{{0,250}}\(\s*+")
+# A title may carry digits ("over het project A27/A12", "over de N35"), not a dossier-like number.
+_GAP_TAIL = re.compile(rf",?{_H}++(?:over|inzake|betreffende|die|waarin|om)\b[^()\[\]{{}};!?:]{{0,250}}\(\s*+(?:{_TVV})?")
+_GAP_DOSSIER = re.compile(r"[0-9][0-9][ .\u00a0]?[0-9]{3}")
+# Words (and a date) between the motion and its bracket: "De Kamer nam de motie van het lid X op
+# 2 juli aan (Kamerstuk …)".
+_GAP_WORDS = re.compile(
+    rf"(?:{_H}++(?:[^\W\d][\w'’\-]*+|[0-9]{{1,2}}{_H}++{_MONTHS}(?:{_H}++[0-9]{{4}})?)){{1,10}}{_H}*+,?{_H}*+\(\s*+"
+)
 _GAP_DOC_NOUN = re.compile(r"brief|\bnota\b|rapport|verslag|beantwoording|antwoord|notitie|wetsvoorstel", re.I)
 _AFTER_LID = re.compile(rf"{_H}*+,?{_H}*+{_LID}{_H}++(?P<names>{_NAMES_L}){_CS}?")
 # What may stand between two designations that share their "moties …" phrase: "A en B", "A; B",
@@ -238,10 +330,12 @@ _JOIN = re.compile(
 _STRIP_PARTY = re.compile(r"\([^()]*\)")
 _SPLIT_L = re.compile(rf"{_H}*+(?:,|&|\ben\b){_H}*+")
 _SPLIT_M = re.compile(rf"{_H}*+(?:,|&|/|{_HY}|\ben\b){_H}*+")
+_SPLIT_SLASH = re.compile(rf"{_H}*+(?:,|&|/|\ben\b){_H}*+")
 _ROMAN = re.compile(r"[IVX]+")
 _LIST_STARTS = frozenset(",;&et-\u2013")
 # Marks that a "motie" found before a designation belongs to another sentence or a footnote's markup.
-_GAP_BREAK = re.compile(r"[\[\]]|(?<!c\.s)[.!?]\s+[A-Z0-9]|\n\s*\n")
+# (An initial's full stop, "motie-M.B. Vos", ends no sentence.)
+_GAP_BREAK = re.compile(r"[\[\]]|(?<!c\.s)(?<![\s.\-][A-Z])[.!?]\s+[A-Z0-9]|\n\s*\n")
 
 # How far back "motie" may stand from the designation it introduces.
 _TRIGGER_WINDOW = 300
@@ -269,7 +363,12 @@ def normalise_session(s: str) -> str | None:
     return f"{first}-{first + 1}"
 
 
-_DROP_SEPARATORS = str.maketrans("", "", " \u00a0\u2009\u202f.")
+_NON_DIGITS = re.compile(r"[^0-9]+")
+
+
+def _digits(raw: str) -> str:
+    # "35 207", "35.207", "32-123" → "35207". (str.translate with a table was the slowest step.)
+    return raw if raw.isdigit() else _NON_DIGITS.sub("", raw)
 
 
 def _number(raw: str) -> str:
@@ -277,12 +376,55 @@ def _number(raw: str) -> str:
     return raw.lstrip("0") or raw
 
 
+_LEADING_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.\s?)+\s*")
+_LEADING_FIRST_NAME = re.compile(r"^[A-Z][a-zé]+\s+(?=(?:van|de|der|den|ter|te|in|op|von)\b)")
+_TUSSEN_WORDS = frozenset({"van", "de", "der", "den", "ter", "te", "ten", "in", "op", "von", "la", "le", "el", "al", "da", "di", "du", "del", "des", "dos"})
+
+
+def _clean_name(part: str) -> str:
+    """"Th.C. de Graaf" → "De Graaf"; "Inge van Dijk" → "Van Dijk"; "Van der Lee" stays."""
+    name = " ".join(part.split())
+    if "." in name:
+        name = _LEADING_INITIALS.sub("", name)
+    first = _LEADING_FIRST_NAME.match(name) if " " in name else None
+    if first is not None and first[0].split()[0].lower() not in _TUSSEN_WORDS:
+        name = name[first.end() :]
+    return name[0].upper() + name[1:] if name else ""
+
+
 def _names(raw: str, split: re.Pattern[str]) -> tuple[str, ...]:
     out: list[str] = []
-    for part in split.split(_STRIP_PARTY.sub(" ", raw)):
-        name = " ".join(part.split())
+    stripped = _STRIP_PARTY.sub(" ", raw) if "(" in raw else raw
+    if split is _SPLIT_M and "/" in stripped:
+        # "motie-Versnel-Schmitz/Van Heemst": where a slash separates the members, a hyphen is
+        # inside a double-barrelled surname. Without a slash the hyphen separates members
+        # ("motie Van der Burg-Paternotte"); merge_known_names corrects that with the register.
+        split = _SPLIT_SLASH
+    for part in split.split(stripped):
+        name = _clean_name(part)
         if name:
-            out.append(name[0].upper() + name[1:])
+            out.append(name)
+    return tuple(out)
+
+
+def merge_known_names(names: tuple[str, ...], is_member: Callable[[str], bool]) -> tuple[str, ...]:
+    """Join two names the motie-naming split at a hyphen when together they are one member.
+
+    ``motie-Versnel-Schmitz c.s.`` reads as ("Versnel", "Schmitz"); when the register knows a
+    member "Versnel-Schmitz" (and ``is_member`` says so) it is one person. Pure: the caller
+    brings the register.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(names):
+        if i + 1 < len(names):
+            joined = f"{names[i]}-{names[i + 1]}"
+            if is_member(joined):
+                out.append(joined)
+                i += 2
+                continue
+        out.append(names[i])
+        i += 1
     return tuple(out)
 
 
@@ -299,6 +441,16 @@ class _Group:
     submitters: tuple[str, ...]
     chamber: str | None
     session: str | None
+    in_list: bool = False
+
+
+_CHAMBERS = {"2": "II", "TK": "II", "1": "I", "EK": "I"}
+_CHAMBER_WORDS = {"tweede": "II", "eerste": "I"}
+# A list of keys as the minutes print them: "35925-32; 35925-29; 21501-32-1188; 2017Z09721".
+_TK_BEFORE = re.compile(r"(?:[Kk]amerstuk(?:ken)?\s++(?:II|2|TK)|Tweede\s++Kamer)\b[^()\n]{0,40}\Z")
+_LIST_GAP = re.compile(r"\s*+[;,]\s*+(?:en\s++)?")
+_LIST_NEXT = re.compile(r"\s*+[;,]\s*+(?:en\s++)?[0-9]{4,6}-[0-9A-Z(]")
+_LIST_HEAD = re.compile(r"(?:[Mm]oties|stukken|[Aa]mendementen)\b[^.;:\n]{0,150}:\s*+\Z")
 
 
 class _Scanner:
@@ -309,6 +461,7 @@ class _Scanner:
         # Every "motie(s)"/"amendement(en)" in the text, found in one pass when first needed:
         # where each ends (for bisect) and what it says (kind, plural), in order of the text.
         self._trigger_ends: list[int] | None = None
+        self.pos = 0  # where the last citation read ends: a look-back never reaches before it
         self._triggers: list[tuple[str, bool]] = []
 
     def _find_triggers(self) -> list[int]:
@@ -322,7 +475,18 @@ class _Scanner:
 
     def anchors(self) -> list[tuple[int, str]]:
         text = self.text
-        found = [(m.start(), "dos") for m in _FIND_DOSSIER.finditer(text)]
+        view = text.encode("latin-1", "replace").translate(_DIGIT_VIEW)
+        found = [(m.start(), "dos") for m in _FIND_DOSSIER.finditer(view)]
+        # "kst-35207-83", "stcrt-2024-12345", "h-tk-20232024-4-26": a word, a hyphen, digits. One
+        # literal pass over the view; the look-back finds which identifier (if any) it is.
+        for m in _FIND_ID.finditer(view):
+            at = m.start()
+            if text.startswith("kst", at - 3):
+                found.append((at - 3, "kst"))
+            elif text.startswith("stcrt", at - 5):
+                found.append((at - 5, "oid"))
+            elif text.startswith(("h-tk", "h-ek"), at - 4):
+                found.append((at - 4, "oid"))
         for pattern, back, kind in _FIND_WORDS:
             found += [(m.start() - back, kind) for m in pattern.finditer(text)]
         found.sort()
@@ -334,6 +498,7 @@ class _Scanner:
         for start, kind in self.anchors():
             if start < pos:
                 continue  # inside a citation already read
+            self.pos = pos
             try:
                 refs, end = self._at(kind, start)
             except Exception:  # noqa: BLE001
@@ -350,17 +515,28 @@ class _Scanner:
     def _at(self, kind: str, start: int) -> tuple[list[Reference], int]:
         text = self.text
         if kind == "dos":
+            if text[start + 4 : start + 5] in ("Z", "D"):
+                return self._zaak(start)
+            if "STUK" in text[max(0, start - 20) : start]:
+                caps = _CAPS_BEFORE.search(text, max(self.pos, start - 30), start)
+                if caps is not None:
+                    return self._paper(_DESIG_KW.match(text, caps.start()), bare=False)
+            if text[max(0, start - 2) : start].rstrip().endswith("("):
+                before = _NR_BEFORE.search(text, max(self.pos, start - 60), start)
+                if before is not None:
+                    if before["w"] == "krijgt":
+                        return self._krijgt(before.start())
+                    return self._stuk(before.start())
             return self._paper(_DESIG_BARE.match(text, start), bare=True)
         if kind == "kw":
             return self._paper(_DESIG_KW.match(text, start), bare=False) if start >= 0 else ([], 0)
         if kind == "hand":
-            return self._hand(start)
+            aanh = _AANH_BEFORE.search(text, max(self.pos, start - 30), start)
+            return self._hand(aanh.start() if aanh is not None else start)
         if kind == "stc":
             return self._stcrt(start)
         if kind == "kst":
             return self._kst(start)
-        if kind == "stuk":
-            return self._stuk(start - 3 if text.startswith("op ", start - 3) else start)
         # "h-tk-" is found at its "h"; the Aanhangsel's "ah-tk-" starts one character earlier.
         if kind == "oid" and text.startswith("a", start - 1) and text[start] == "h":
             start -= 1
@@ -373,38 +549,95 @@ class _Scanner:
             return [], 0
         text = self.text
         start = m.start()
-        d, tv, sub, hn = m.group("d", "tv", "sub", "hn")
-        dossier = d.translate(_DROP_SEPARATORS)
-        toevoeging = tv or sub
-        chamber = session = ek = None
+        d, tv, sub, rw, hn, ek = m.group("d", "tv", "sub", "rw", "hn", "ek")
+        dossier = _digits(d)
+        toevoeging = tv or sub or rw
+        chamber = session = None
+        bn = None
         if not bare:
-            chamber, sess, ek = m.group("ch", "sess", "ek")
+            chamber, sess, bn = m.group("ch", "sess", "bn")
+            if chamber:
+                chamber = _CHAMBERS.get(chamber) or _CHAMBER_WORDS.get(chamber[:6].lower(), chamber)
             session = normalise_session(sess) if sess else None
         if hn is not None:
             if len(dossier) < 5:
                 return [], 0  # "Kamerstukken 2023-2024" is a year pair, not paper 2023-2024
             if not toevoeging and _ROMAN.fullmatch(hn):
                 return [], 0  # "36600-V" names budget chapter V's dossier, not a paper in it
-            if bare and not _HYPH_TRIGGER.search(text, max(0, start - 40), start):
+            if bare and not (
+                _HYPH_TRIGGER.search(text, max(0, start - 40), start) or self._in_key_list(start, m.end())
+            ):
                 return [], 0
             end = m.end()
-            numbers = [(hn, start, end)]
-        elif not bare and ek is not None:
-            if chamber != "I":
-                return [], 0  # a bare letter after the dossier is an Eerste Kamer convention only
+            refs, end = self._papers(start, end, dossier, toevoeging, chamber, session, [(hn, start, end)], bare=bare)
+            if self.prev is not None:
+                self.prev.in_list = bare
+            return refs, end
+        elif ek is not None:
+            # A bare letter after the dossier is an Eerste Kamer convention only: after
+            # "Kamerstukken I", in a list that began so, or a code of two letters ("33 802, AB")
+            # or one in brackets ("(33 802, C)"), which prose does not write.
+            prev = self.prev
+            joined = prev is not None and prev.chamber == "I" and start - prev.end <= 6
+            bracketed = start > 0 and text[start - 1] == "(" and text[m.end() : m.end() + 1] == ")"
+            if chamber != "I" and not (bare and (joined or len(ek) > 1 or bracketed)):
+                return [], 0
+            if bare and _TK_BEFORE.search(text, max(0, start - 60), start):
+                return [], 0  # "Kamerstukken II 2012/13, 33 328, AI" is no Eerste Kamer paper
             end = m.end()
             numbers = [(ek, start, end)]
+        elif bn is not None:
+            if len(dossier) < 5:
+                return [], 0
+            end = m.end()
+            numbers = [(bn, start, end)]
         else:
             numbers, end = self._numbers(m, start)
+        if chamber is None and numbers[0][0].isalpha():
+            chamber = "I"  # only the Eerste Kamer numbers its papers with letters
         return self._papers(start, end, dossier, toevoeging, chamber, session, numbers, bare=bare)
+
+    def _in_key_list(self, start: int, end: int) -> bool:
+        """Whether a bare "35925-32" stands in a list of keys, as the minutes print them:
+        "… moties opnieuw aan te houden: 35925-32; 35925-29; 35570-XIV-46." """
+        prev = self.prev
+        if prev is not None and prev.in_list and _LIST_GAP.fullmatch(self.text, prev.end, start):
+            return True
+        return _LIST_NEXT.match(self.text, end) is not None or _LIST_HEAD.search(self.text, max(0, start - 200), start) is not None
+
+    def _zaak(self, start: int) -> tuple[list[Reference], int]:
+        m = _ZAAK.match(self.text, start)
+        if m is None:
+            return [], 0
+        kind = "zaak" if m[2] == "Z" else "document"
+        ref = Reference(kind, None, None, m[0], None, None, None, (), start, m.end())
+        self.prev = _Group(m.end(), kind, False, (), None, None, in_list=True)
+        return [ref], m.end()
+
+    def _krijgt(self, start: int) -> tuple[list[Reference], int]:
+        m = _KRIJGT.match(self.text, start)
+        if m is None:
+            return [], 0
+        text = self.text
+        dossier = _digits(m["d"])
+        begin = m.start() + len("krijgt ")
+        begin = text.index("nr", begin)
+        moved = None
+        for moved in _MOVED_BY.finditer(text, max(0, start - 600), start):  # noqa: B007 - the nearest counts
+            pass
+        # The nearest "voorgesteld door …" before, unless another motion was numbered in between.
+        submitters = _names(moved["names"], _SPLIT_L) if moved is not None and "krijgt nr" not in text[moved.end() : start] else ()
+        ref = Reference("motie", dossier, m["tv"] or m["sub"] or m["rw"], _number(m["n"]), None, None, None, submitters, begin, m.end())
+        self.prev = _Group(m.end(), "motie", False, submitters, None, None)
+        return [ref], m.end()
 
     def _stuk(self, start: int) -> tuple[list[Reference], int]:
         m = _STUK.match(self.text, start)
         if m is None:
             return [], 0
-        dossier = m["d"].translate(_DROP_SEPARATORS)
+        dossier = _digits(m["d"])
         numbers = [(m["n"], start, m.end())]
-        return self._papers(start, m.end(), dossier, m["tv"] or m["sub"], None, None, numbers, bare=True)
+        return self._papers(start, m.end(), dossier, m["tv"] or m["sub"] or m["rw"], None, None, numbers, bare=True)
 
     def _papers(
         self,
@@ -466,6 +699,13 @@ class _Scanner:
                         end = rng.end()
                         continue
             item = _ITEM.match(text, end)
+            if item is None:
+                # "nr. 4, p. 12; nr. 9": a page, then the next paper of the same dossier.
+                page = _PAGE.match(text, end)
+                if page is not None:
+                    item = _ITEM.match(text, page.end())
+                    if item is None or item["inr"] is None:
+                        break
             if item is None or item["v"].isdigit() != is_digit:
                 break
             if not plural_word and item["inr"] is None and item["en"] is None:
@@ -497,8 +737,8 @@ class _Scanner:
             names = names or _names(m["names"], _SPLIT_L)
             pos = m.end()
         if _GAP_END.fullmatch(text, pos, start) is None:
-            tail = _GAP_TAIL.fullmatch(text, pos, start)
-            if tail is None or _GAP_DOC_NOUN.search(text, pos, start):
+            tail = _GAP_TAIL.fullmatch(text, pos, start) or _GAP_WORDS.fullmatch(text, pos, start)
+            if tail is None or _GAP_DOC_NOUN.search(text, pos, start) or _GAP_DOSSIER.search(text, pos, start):
                 return "kamerstuk", False, ()
         return kind, plural, names
 
@@ -587,6 +827,54 @@ _HINT_TOEZEGGING = re.compile(
     rf"{_H}++(?P<names>{_NAMES_L}){_CS}?"
 )
 _FOOTNOTE_MARKER = re.compile(r"\[footnoteRef:\d+\]")
+# "toegezegd" is a commitment (toezegging) only when the government promised the Kamer: "heb ik uw
+# Kamer toegezegd", "zoals toegezegd in het debat", "het kabinet heeft toegezegd". Not when the
+# European Commission promised the member states, or a company its customers.
+_TO_THE_KAMER = re.compile(r"\b(?:[Uu]w{_H}++Kamer|[Dd]e{_H}++(?:Tweede{_H}++|Eerste{_H}++)?Kamer|het{_H}++[Ll]id|de{_H}++leden|Kamerleden|Kamerlid)\b".replace("{_H}", _H))
+_BY_THE_GOVERNMENT = re.compile(
+    r"\b(?:[Ii]k|[Ww]ij|[Hh]et{_H}++kabinet|[Dd]e{_H}++regering|[Dd]e{_H}++(?:minister|staatssecretaris|minister-president)|"
+    r"mijn{_H}++ambtsvoorganger|[Zz]oals{_H}++(?:eerder{_H}++|reeds{_H}++)?toegezegd)\b".replace("{_H}", _H)
+)
+_OTHER_PROMISERS = re.compile(
+    r"\b(?:Commissie|[Ll]idstaten|[Ll]idstaat|Raad|Verenigde{_H}++Staten|China|NAVO|VN|[Gg]emeenten|[Pp]rovincies|[Bb]edrijven|[Bb]edrijf|[Pp]artijen)\b".replace("{_H}", _H)
+)
+
+
+def _promised_to_the_kamer(sentence: str) -> bool:
+    if _TO_THE_KAMER.search(sentence):
+        return True
+    return _BY_THE_GOVERNMENT.search(sentence) is not None and _OTHER_PROMISERS.search(sentence) is None
+
+
+# A letter printed as a Kamerstuk names its own key in its header: "35 165 Verkiezingen\nNr. 46 BRIEF
+# VAN DE MINISTER …" (tweedekamer.nl, 2022D06725; text extraction may join the lines), or as its
+# identifier "kst-21501-02-2377" on a line of its own.
+_OWN_HEADER = re.compile(
+    rf"""^[^\S\n]*+(?P<d>[0-9]{{1,3}}[ \u00a0]?[0-9]{{3}})(?:(?:{_H}++|{_HY})(?P<tv>[IVX]{{1,5}}[AB]?|[A-Z]|[0-9]{{1,3}}|\(R[0-9]{{3,4}}\)))?
+        (?:{_H}++[^\n]{{0,400}}?)?(?:{_H}*+\n\s*+|{_H}++)Nr\.{_H}*+(?P<n>[0-9]{{1,5}}[a-h]?|[A-Z]{{1,3}})(?![\w\-])
+        (?=\s++[A-Z]{{2,}}|{_H}*+(?:\n|\Z))""",
+    re.VERBOSE | re.MULTILINE,
+)
+_OWN_KST = re.compile(r"^[^\S\n]*+kst-(?P<d>[0-9]{4,6})(?:-(?P<tv>[A-Z]{1,5}|[0-9]{1,3}|\(R[0-9]{3,4}\)))?-(?P<n>[0-9]{1,5}[a-h]?|[A-Z]{1,3})(?:\.\w+)?[^\S\n]*+$", re.MULTILINE)
+# The header stands before the letter's body: "Aan de Voorzitter", "Geachte voorzitter".
+_HEADER_LIMIT = 1500
+
+
+def own_key(text: str) -> str | None:
+    """The key of the Kamerstuk that ``text`` itself is, from its header; None when it shows none.
+
+    A letter never cites itself: the caller drops citations of this key.
+    """
+    if not isinstance(text, str) or not text:
+        return None
+    head = text[:_HEADER_LIMIT]
+    m = _OWN_KST.search(head) or _OWN_HEADER.search(head)
+    if m is None:
+        return None
+    try:
+        return format_key(_digits(m["d"]), m["tv"], m["n"])
+    except ValueError:
+        return None
 
 
 def context_hint(text: str) -> ContextHint | None:
@@ -631,6 +919,8 @@ def _context_hint(text: str) -> ContextHint | None:
                 names, end = _names(lid["names"], _SPLIT_L), lid.end()
     else:
         kind = "toezegging"
+        if last["t"].lower() == "toegezegd" and not _promised_to_the_kamer(text):
+            return None
         m = _HINT_TOEZEGGING.match(text, end)
         if m is not None:
             names, end = _names(m["names"], _SPLIT_L), m.end()

@@ -16,7 +16,7 @@ from motions.events import emit
 from motions.models import Event
 from motions.services import NotAllowed, assign, can_change, record_status
 
-from .ingest import LetterError
+from .ingest import LetterError, suggestion_body
 from .models import Citation, refresh_answered_on
 
 
@@ -86,6 +86,7 @@ def _review(
                     "by": str(by) if by else "",
                     "suggested_status": locked.suggested_status,
                     "suggestion_accepted": locked.suggestion_accepted,
+                    "suggestion": suggestion_body(locked),
                     "status": status,
                 },
             )

@@ -2,7 +2,8 @@
 
 A key is the officielebekendmakingen identifier without ``kst-``:
 ``35207-83``, ``36600-V-31`` (budget chapter V), ``21501-20-2243`` (sub-dossier 20),
-``33328-AI`` (Eerste Kamer papers number with letters). Lookups also accept
+``33328-AI`` (Eerste Kamer papers number with letters), ``23987-(R1601)-14`` (a rijkswet's
+dossier carries its R-number as toevoeging), ``36700-XII-18e`` (a number with a letter suffix). Lookups also accept
 ``kst-35207-83`` and the way letters write it: ``35 207, nr. 83``,
 ``Kamerstuk 36 600 V, nr. 31``, ``21 501-20, nr. 2243``, ``35207 nr. 83``.
 
@@ -23,8 +24,8 @@ class InvalidKey(ValueError):
 
 # A toevoeging is a roman budget chapter (V, XVII), a letter (A, B: funds, Eerste Kamer)
 # or a sub-dossier number (20 in 21501-20).
-_TOEVOEGING = r"(?:[A-Za-z]{1,6}|\d{1,3})"
-_NUMBER = r"(?:\d{1,6}|[A-Za-z]{1,3})"
+_TOEVOEGING = r"(?:[A-Za-z]{1,6}|\d{1,3}|\([Rr]\d{3,4}\))"
+_NUMBER = r"(?:\d{1,6}[a-h]?|[A-Za-z]{1,3})"
 
 # The canonical form and kst- form: 35207-83, 36600-V-31, 21501-20-2243, kst-33328-AI.
 _CANONICAL = re.compile(
@@ -85,11 +86,13 @@ def _norm_toevoeging(raw: str | None) -> str:
 
 def _norm_number(raw: str) -> str:
     raw = raw.strip()
-    if raw.isdigit():
-        value = int(raw)
+    digits = raw.rstrip("abcdefghABCDEFGH") if raw[:1].isdigit() else raw
+    if digits.isdigit():
+        value = int(digits)
         if value <= 0:
             raise InvalidKey("the paper number (nr.) must be positive")
-        return str(value)
+        # "nr. 18e": the suffix stays lower case, as the papers print it.
+        return str(value) + raw[len(digits) :].lower()
     return raw.upper()
 
 

@@ -64,6 +64,10 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "headings": headings(letter),
             "download_name": download_name(letter) if letter.file else "",
             "body_html": render_letter(letter, citations),
+            # Motions the letter names without a number and we could not tell apart: for staff.
+            "unresolved_mentions": list(letter.mentions.unresolved().select_related("best__kamerstuk", "runner_up__kamerstuk"))
+            if (letter.structure or {}).get("unresolved_mentions")
+            else [],
         },
     )
 

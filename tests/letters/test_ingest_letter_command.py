@@ -29,7 +29,7 @@ def test_it_prints_one_json_object(demo):
     assert by_key["35207-94"]["submitters"] == ["Van der Burg", "Paternotte"]
     assert by_key["32852-333"]["target"] == "commitment"
     assert by_key["36696-1"]["target"] == "paper"
-    assert set(by_key["35207-83"]) == {"raw", "kind", "key", "target", "submitters", "excerpt", "section"}
+    assert set(by_key["35207-83"]) == {"raw", "kind", "key", "target", "submitters", "excerpt", "section", "suggestion"}
     assert Letter.objects.get().date.isoformat() == "2025-10-03"
 
 
@@ -74,3 +74,22 @@ def test_a_missing_file_and_a_bad_date_are_clear_errors(db, tmp_path):
         call_command("ingest_letter", str(tmp_path / "nope.txt"))
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("ingest_letter", str(SEED_LETTER), "--date", "3 oktober")
+
+
+def test_the_json_says_whether_the_letter_existed_and_carries_each_suggestion(demo):
+    first, again = StringIO(), StringIO()
+    call_command("ingest_letter", str(SEED_LETTER), "--json", stdout=first)
+    call_command("ingest_letter", str(SEED_LETTER), "--json", stdout=again)
+    new, old = json.loads(first.getvalue()), json.loads(again.getvalue())
+    assert (new["created"], old["created"]) == (True, False)
+    assert new["letter"]["id"] == old["letter"]["id"] and Letter.objects.count() == 1
+    by_key = {c["key"]: c for c in new["citations"]}
+    citation = Citation.objects.get(key="35207-83")
+    suggestion = by_key["35207-83"]["suggestion"]
+    assert suggestion["status"] == citation.suggested_status and suggestion["status"]
+    assert suggestion["confidence"] == citation.suggestion_confidence
+    assert suggestion["accepted_by_staff"] is None
+    text = Letter.objects.get().text
+    assert suggestion["evidence"] and all(e["quote"] == text[e["start"] : e["end"]] and e["quote"] for e in suggestion["evidence"])
+    assert by_key["36696-1"]["suggestion"] is None  # a paper, not a motion: nothing to suggest
+    assert old["citations"] == new["citations"] and new["mentions"] == []

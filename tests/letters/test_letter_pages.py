@@ -60,7 +60,7 @@ def test_letter_text_is_escaped_not_rendered(client, db, tmp_path):
 
 def test_the_letter_page_uses_a_bounded_number_of_queries(client, demo, django_assert_max_num_queries):
     letter = ingest_letter(SEED_LETTER)
-    with django_assert_max_num_queries(2):  # the letter, its citations with their motions
+    with django_assert_max_num_queries(2):  # the letter, its citations with their motions (no unresolved mentions)
         assert client.get(f"/brieven/{letter.pk}/").status_code == 200
 
 

@@ -97,7 +97,7 @@ CASES: list[Any] = [
     ("Kamerstukken I 2023/24, 36 600 B, K", [ref(K, "36600-B-K", ch="I", sess="2023-2024")], None),
     ("Kamerstukken I 2012/13, 33 328, AI", [ref(K, "33328-AI", ch="I", sess="2012-2013")], None),
     ("Kamerstukken I 2012/13, 33 328, nr. AI", [ref(K, "33328-AI", ch="I", sess="2012-2013")], None),
-    ("zie 33 328, nr. AI", [ref(K, "33328-AI")], ["33 328, nr. AI"]),
+    ("zie 33 328, nr. AI", [ref(K, "33328-AI", ch="I")], ["33 328, nr. AI"]),  # letters: Eerste Kamer
     # --- hyphenated keys ----------------------------------------------------------------------------
     ("(Kamerstuk 35207-95)", [ref(K, "35207-95")], ["Kamerstuk 35207-95"]),
     ("Kamerstuk 21501-20-2068", [ref(K, "21501-20-2068")], ["Kamerstuk 21501-20-2068"]),
@@ -106,7 +106,7 @@ CASES: list[Any] = [
     ("https://zoek.officielebekendmakingen.nl/kst-21501-20-2243.html", [ref(K, "21501-20-2243")], None),
     ("kst-33328-AI", [ref(K, "33328-AI")], None),
     ("kst-36600-B-K", [ref(K, "36600-B-K")], None),
-    ("Gewijzigde motie (t.v.v. 36800-32)", [ref(K, "36800-32")], ["36800-32"]),
+    ("Gewijzigde motie (t.v.v. 36800-32)", [ref(M, "36800-32")], ["36800-32"]),  # the replaced motion
     ("motie 35207-95 van het lid Boswijk", [ref(M, "35207-95", "Boswijk")], ["35207-95"]),
     ("amendement 36600-V-12", [ref(A, "36600-V-12")], None),
     ("over de vuilstort bij Lagun (t.v.v. 36800-IV-9)", [ref(K, "36800-IV-9")], ["36800-IV-9"]),
@@ -227,7 +227,12 @@ CASES: list[Any] = [
     ("zie nr. 1 van de lijst", [], None),
     ("Nederland is het nummer 1 investeringsland voor China.", [], None),
     ("Bel 070-3486486 of 06 12345678.", [], None),
-    ("het verzoek van 3 april 2025 (2025Z06543), kenmerk 2025-0000123456, 12.345 bedrijven", [], None),
+    # A Zaak number is a citation of its own kind (resolved to a paper by the caller); the rest is not.
+    (
+        "het verzoek van 3 april 2025 (2025Z06543), kenmerk 2025-0000123456, 12.345 bedrijven",
+        [("zaak", None, (), None, None, "2025Z06543", None)],
+        ["2025Z06543"],
+    ),
     ("Postbus 20061, 2500 EB Den Haag", [], None),
     ("Stb. 2023, nr. 45 en Trb. 2019, nr. 12", [], None),
     ("Kamerstuk 36600-V is de begroting.", [], None),

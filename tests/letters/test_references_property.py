@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from letters.references import Reference, _scan, context_hint, extract_references
+import re
+
+from letters.references import _DIGIT_VIEW, _FIND_DOSSIER, Reference, _scan, context_hint, extract_references
 
 SETTINGS = settings(max_examples=200, deadline=None)
 
@@ -19,7 +21,8 @@ TOKENS = [
     "motie", "moties", "motie-", "amendement", "van het lid ", "van de leden ", "Van der ", "Boswijk", "Lee",
     "Handelingen", "Aanhangsel", "Hand.", "item", "Stcrt.", "Staatscourant", "kst-", "h-tk-", "ah-tk-",
     "stcrt-", "20232024", "t.v.v.", "AI", "K", "[footnoteRef:12]", "[12:  ", "]", "december", "toezegging",
-    "aan het Lid ", "ë", "\u202f",
+    "aan het Lid ", "ë", "\u202f", "2024Z12345", "2017D09721", "krijgt nr. ", "stuk nr. ", "(R1987)", "-(R1601)-",
+    "KAMERSTUK", "NR.", "p. 12; nr. 9", "was nr. ", "18e", "Th.C. ", "Inge ", "van van ", "; ", ": ", "ő", "\u2009",
 ]
 grammar_soup = st.lists(st.sampled_from(TOKENS) | st.text(max_size=4), max_size=80).map("".join)
 anything = st.text(max_size=2000) | grammar_soup | st.binary(max_size=200).map(lambda b: b.decode("latin-1"))
@@ -28,7 +31,7 @@ anything = st.text(max_size=2000) | grammar_soup | st.binary(max_size=200).map(l
 def assert_well_formed(text: str, refs: list[Reference]) -> None:
     for r in refs:
         assert 0 <= r.start < r.end <= len(text)
-        assert r.kind in {"kamerstuk", "motie", "amendement", "handelingen", "aanhangsel", "staatscourant"}
+        assert r.kind in {"kamerstuk", "motie", "amendement", "handelingen", "aanhangsel", "staatscourant", "zaak", "document"}
         if r.key is not None:
             assert r.dossier and r.dossier.isdigit()
     starts = [r.start for r in refs]
@@ -186,3 +189,16 @@ def test_an_inserted_handelingen_citation_is_found(
         None if item is None else str(item),
     )
     assert found[0].end == len(prefix) + 1 + len(cited)
+
+
+# The digit pass in the plain form it replaces: every place this finds, the byte view must find too.
+_PLAIN_DIGIT_PASS = re.compile(r"[0-9](?<![\w.,/\-][0-9])[0-9](?:[ \u00a0\u2009\u202f.]?[0-9]{3}(?![0-9])|[0-9]{2}[ZD][0-9]{5}(?!\w))")
+
+
+@SETTINGS
+@given(anything)
+def test_the_byte_view_proposes_every_place_the_plain_digit_pass_finds(text: str) -> None:
+    view = text.encode("latin-1", "replace").translate(_DIGIT_VIEW)
+    assert len(view) == len(text)
+    proposed = {m.start() for m in _FIND_DOSSIER.finditer(view)}
+    assert {m.start() for m in _PLAIN_DIGIT_PASS.finditer(text)} <= proposed

@@ -6,20 +6,15 @@ import pytest
 from django.utils import timezone
 
 from motions.models import Motion, StatusChange
-from motions.opendata.sync import sync
-from tests.fake_odata import FakeOData
 
-from .sync_support import client_for, seed_zaken
+from .sync_support import run, seed_server
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_first_status_of_every_synced_motion_is_on_its_vote_date():
-    with FakeOData(page_size=5) as server:
-        server.add("Zaak", seed_zaken())
-        server.add("Kamerstukdossier", [])
-        with client_for(server) as client:
-            sync("motions", client=client)
+    with seed_server(page_size=50) as server:
+        run(server)
     changes = StatusChange.objects.select_related("motion")
     assert changes.count() == 11
     for change in changes:

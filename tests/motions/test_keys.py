@@ -68,3 +68,22 @@ def test_it_parses_dossier_keys():
     assert parse_dossier_key("21501-20") == ("21501", "20")
     with pytest.raises(InvalidKey):
         parse_dossier_key("dossier")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The minutes print a rijkswet's key with its R-number (h-tk-20162017-97-8: "23908-(R1519)-131").
+        ("23908-(R1519)-131", "23908-(R1519)-131"),
+        ("kst-32123-(r1987)-3", "32123-(R1987)-3"),
+        ("32 123 (R1987), nr. 3", "32123-(R1987)-3"),
+        # A number with a letter suffix keeps the letter, lower case.
+        ("21800-VII-18e", "21800-VII-18e"),
+        ("21 800 VII, nr. 18E", "21800-VII-18e"),
+        ("33802-AB", "33802-AB"),
+    ],
+)
+def test_it_reads_rijkswet_markers_and_number_suffixes(text: str, expected: str) -> None:
+    key = parse_key(text)
+    assert str(key) == expected
+    assert parse_key(str(key)) == key

@@ -11,7 +11,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from letters.ingest import LetterError, receive_letter
+from letters.ingest import LetterError, receive_letter, suggestion_body
 from letters.models import Citation, Letter
 
 
@@ -40,22 +40,24 @@ class Command(BaseCommand):
         failed: list[str] = []
         for path in paths:
             try:
-                letter = receive_letter(path, title=options["title"], date=date, now=True).letter
+                receipt = receive_letter(path, title=options["title"], date=date, now=True)
             except LetterError as exc:
                 if len(paths) == 1:
                     raise CommandError(str(exc))
                 failed.append(f"{path}: {exc}")
                 self.stderr.write(f"{path}: {exc}")
                 continue
-            self.report(letter, as_json=options["json"])
+            self.report(receipt.letter, created=receipt.created, as_json=options["json"])
         if failed:
             raise CommandError(f"{len(failed)} of {len(paths)} files failed: " + "; ".join(failed))
 
-    def report(self, letter: Letter, *, as_json: bool) -> None:
+    def report(self, letter: Letter, *, created: bool, as_json: bool) -> None:
         citations = list(letter.citations.select_related("kamerstuk").order_by("start"))
         if as_json:
+            mentions = letter.mentions.select_related("best__kamerstuk", "runner_up__kamerstuk", "citation")
             payload = {
                 "letter": {"id": letter.pk, "title": letter.title, "sender": letter.sender, "sha256": letter.sha256},
+                "created": created,
                 "citations": [
                     {
                         "raw": c.raw,
@@ -65,8 +67,22 @@ class Command(BaseCommand):
                         "submitters": c.submitters,
                         "excerpt": c.excerpt,
                         "section": c.section,
+                        "suggestion": suggestion_body(c),
                     }
                     for c in citations
+                ],
+                "mentions": [
+                    {
+                        "raw": m.raw,
+                        "submitters": m.submitters,
+                        "subject": m.subject,
+                        "proposed": m.citation.key if m.citation else None,
+                        "best": m.best.kamerstuk.key if m.best else None,
+                        "confidence": m.confidence,
+                        "runner_up": m.runner_up.kamerstuk.key if m.runner_up else None,
+                        "runner_up_confidence": m.runner_up_confidence,
+                    }
+                    for m in mentions
                 ],
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False))
