@@ -127,6 +127,12 @@ def resolve_numbers(numbers: Iterable[str]) -> dict[str, Resolved]:
     return result
 
 
+def mirror_lookup(numbers: Iterable[str]) -> dict[str, str]:
+    """The Zaak/document-number lookup the citation linker uses by default (LETTERS_ZAAK_LOOKUP):
+    numbers our own tables do not know, resolved through the raw mirror."""
+    return {number: hit.key for number, hit in resolve_numbers(numbers).items()}
+
+
 def _parts(key: str) -> tuple[str, str | None, str]:
     parsed = parse_key(key)
     return parsed.dossier, parsed.toevoeging or None, parsed.number

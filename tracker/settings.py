@@ -209,9 +209,10 @@ STORAGES = {
 }
 LETTER_MAX_UPLOAD_BYTES = envint("LETTER_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
 # Dotted path to a callable that resolves Zaak/document numbers ("2024Z12345") a letter cites to
-# Kamerstuk keys: takes a collection of numbers, returns {number: key}. Empty: only our own tables
-# (Motion.zaak_number, Kamerstuk.document_number) are asked. See letters.ingest.ZaakLookup.
-LETTERS_ZAAK_LOOKUP = os.environ.get("LETTERS_ZAAK_LOOKUP", "")
+# Kamerstuk keys: takes a collection of numbers, returns {number: key}; asked for what our own tables
+# (Motion.zaak_number, Kamerstuk.document_number) do not know. Default: the raw open-data mirror.
+# Empty: only our own tables. See letters.ingest.ZaakLookup.
+LETTERS_ZAAK_LOOKUP = os.environ.get("LETTERS_ZAAK_LOOKUP", "letters.sources.mirror_lookup")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
