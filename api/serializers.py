@@ -147,7 +147,7 @@ class LetterRefSerializer(serializers.Serializer):
     web_url = LinkField(lambda letter: f"/brieven/{letter.pk}/")
 
 
-# The labels of letters.answers (motions cannot import letters; kept equal by a test).
+# The labels of letters.reading.answers (motions cannot import letters; kept equal by a test).
 SUGGESTION_LABELS = ("afgedaan", "in_uitvoering", "uitstel", "niet_uitgevoerd", "geen")
 
 

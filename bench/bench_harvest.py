@@ -100,7 +100,7 @@ def main() -> None:
 
     from letters.extract import extract_bytes
     from letters.harvest import fetch_file, harvest_summary
-    from letters.ingest import find_citations, suggest_answers
+    from letters.reading.letter import find_citations, suggest_answers
     from letters.management.commands.harvest_letters import Command
     from letters.models import Harvest, Letter
     from letters.receivers import queue_changed_letters

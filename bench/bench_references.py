@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from letters.references import extract_references  # noqa: E402
+from letters.reading.citations import extract_references  # noqa: E402
 
 SEED_LETTER = ROOT / "tests" / "fixtures" / "seed-letter-china-strategie.txt"
 

@@ -46,7 +46,7 @@ from motions.opendata.mirror import FeedEntity, FeedReference
 
 from .ingest import LetterError, receive_letter
 from .models import Harvest, Letter
-from .references import extract_references
+from .reading.citations import extract_references
 from .sources import find_numbers, paper_key_of
 
 __all__ = [

@@ -30,11 +30,12 @@ from motions.events import emit_many
 from motions.keys import InvalidKey, parse_key
 from motions.models import Commitment, Dossier, Event, Kamerstuk, Member, Ministry, Motion, Outcome, Sponsorship
 
-from .answers import CitationInput, Suggestion, classify
+from .reading.answers import Suggestion
+from .reading.letter import Found, find_citations, suggest_answers
 from .extract import ExtractedLetter, ExtractionError, detect_format, extract_bytes
-from .mentions import Candidate, Decision, Mention, decide, find_motion_mentions, rank
+from .reading.mentions import Candidate, Decision, Mention, decide, find_motion_mentions, rank
 from .models import Citation, Letter, MotionMention, refresh_answered_on
-from .references import Reference, context_hint, extract_references, merge_known_names, own_key
+from .reading.citations import Reference, merge_known_names
 from .sources import signals_for
 
 logger = logging.getLogger("letters")
@@ -44,9 +45,7 @@ class LetterError(Exception):
     """Anything wrong with a letter that the user must hear about, in one line."""
 
 
-# How far (in characters) a "motie …"/"toezegging aan …" phrase may stand before the footnote
-# marker or citation it describes; further away it describes something else in the sentence.
-HINT_REACH = 80
+
 
 
 # --- Reading what was uploaded ------------------------------------------------------------------
@@ -298,42 +297,9 @@ def process_letter(letter_id: int, *, force: bool = False) -> Letter:
 # --- Linking ------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Found:
-    """One citation as the text says it, before it is written."""
-
-    ref: Reference
-    key: str | None
-    target: str
-    submitters: list[str]
-    excerpt: tuple[int, int]
-    section: str
-    footnote: str
-    source: str = Citation.Source.TEXT
-    commitment: Commitment | None = None
-    raw: str = ""  # what a link from the open data shows instead of the text at its span
-
-
 def ministry_for(function: str) -> Ministry | None:
     """'De minister van Buitenlandse Zaken' → the Buitenlandse Zaken ministry, when we know it."""
     return Ministry.objects.named(function)
-
-
-def _hint_for(extracted: ExtractedLetter, sentence: tuple[int, int], upto: int, markers: list[int]):
-    """The motie/toezegging phrase that describes what stands at ``upto`` in this sentence."""
-    start = sentence[0]
-    if upto <= start:
-        return None
-    hint = context_hint(extracted.text[start:upto])
-    if hint is None:
-        return None
-    hint_end = start + hint.end
-    if upto - hint_end > HINT_REACH:
-        return None
-    # Another footnote marker between the phrase and this place: the phrase belongs to that note.
-    if any(hint_end <= m < upto for m in markers):
-        return None
-    return hint
 
 
 def known_member_names(candidates: Iterable[str]) -> set[str]:
@@ -365,63 +331,6 @@ def _merge_with_register(found: list[Found], text: str) -> None:
         return
     for f in found:
         f.submitters = list(merge_known_names(tuple(f.submitters), lambda name: name.lower() in known))
-
-
-def find_citations(extracted: ExtractedLetter) -> list[Found]:
-    """Every citation with what the letter says about it: motion, commitment or paper.
-
-    The letter's own key (its header, when it is printed as a Kamerstuk) is never a citation.
-    """
-    text = extracted.text
-    markers = sorted(f.ref_offset for f in extracted.footnotes if f.ref_offset is not None)
-    found: list[Found] = []
-    itself = own_key(text)
-    for ref in extract_references(text):
-        if itself is not None and ref.key == itself:
-            continue
-        footnote = extracted.footnote_at(ref.start)
-        if footnote is not None and footnote.ref_offset is not None:
-            excerpt = extracted.marker_sentence(footnote) or extracted.sentence_span(ref.start)
-            hint_place = footnote.ref_offset
-        else:
-            excerpt = extracted.sentence_span(ref.start)
-            hint_place = ref.start
-        submitters = list(ref.submitters)
-        if ref.kind == "motie":
-            target = Citation.Target.MOTION
-        elif ref.kind == "kamerstuk":
-            # "de twee opvolgende moties Boswijk[12]": a footnote inherits the body sentence's words.
-            # For a footnote the marker sentence speaks; for a body citation its own sentence does.
-            hint = _hint_for(extracted, excerpt if footnote is not None else extracted.sentence_span(ref.start), hint_place, markers)
-            if hint is None and footnote is not None:
-                # The footnote itself may say it: "Conform motie 35 207, nr. 92 …" is caught by the
-                # parser; "zie de toezegging aan het lid X, Kamerstuk …" by a hint inside the note.
-                hint = _hint_for(extracted, (footnote.start, footnote.end), ref.start, [])
-            if hint is not None and hint.kind == "motie":
-                target = Citation.Target.MOTION
-                submitters = submitters or list(hint.submitters)
-            elif hint is not None and hint.kind == "toezegging":
-                target = Citation.Target.COMMITMENT
-                submitters = submitters or list(hint.submitters)
-            else:
-                target = Citation.Target.PAPER
-        elif ref.kind == "amendement":
-            target = Citation.Target.PAPER
-        else:
-            target = Citation.Target.OTHER
-        found.append(
-            Found(
-                ref=ref,
-                key=ref.key,
-                target=target,
-                submitters=submitters,
-                excerpt=excerpt,
-                section=extracted.heading_for(ref.start) or "",
-                footnote=footnote.number if footnote is not None else "",
-                source=Citation.Source.FOOTNOTE if footnote is not None else Citation.Source.TEXT,
-            )
-        )
-    return found
 
 
 # --- Zaak and document numbers -------------------------------------------------------------------------
@@ -530,26 +439,6 @@ def _store_mentions(letter: Letter, extracted: ExtractedLetter, resolved: list[t
     MotionMention.objects.bulk_create(rows, ignore_conflicts=True)
     # The letter page asks for its unresolved mentions only when there are any (one query less).
     letter.structure["unresolved_mentions"] = sum(1 for row in rows if row.citation_id is None)
-
-
-def suggest_answers(extracted: ExtractedLetter, found: list[Found], letter_date: dt.date | None) -> list[Suggestion | None]:
-    """What the letter says happened to each motion/commitment it cites (letters/answers.py)."""
-    inputs = []
-    for f in found:
-        footnote = extracted.footnote_at(f.ref.start)
-        inputs.append(
-            CitationInput(
-                start=f.ref.start,
-                end=f.ref.end,
-                target=str(f.target),
-                excerpt_start=f.excerpt[0],
-                excerpt_end=f.excerpt[1],
-                footnote_ref_offset=footnote.ref_offset if footnote is not None else None,
-                key=f.key,
-                submitters=tuple(f.submitters),
-            )
-        )
-    return classify(extracted.text, inputs, letter_date=letter_date or extracted.date, paragraphs=extracted.paragraphs)
 
 
 def suggestion_fields(suggestion: Suggestion | None, text: str = "") -> dict:
@@ -706,7 +595,7 @@ def _member_name(tussenvoegsel: str, surname: str) -> str:
 
 def resolve_mentions(mentions: list[Mention], *, letter_date: dt.date | None, letter_dossiers: frozenset[str]) -> list[tuple[Mention, Decision, dict[str, Motion]]]:
     """Rank the motions each mention may mean: candidates by the named members' surnames (as
-    indiener or medeindiener), submitted before the letter; scored by letters.mentions.rank.
+    indiener or medeindiener), submitted before the letter; scored by letters.reading.mentions.rank.
 
     A constant number of queries, however many mentions.
     """

@@ -29,7 +29,7 @@ from motions.keys import InvalidKey, format_key, parse_key
 from motions.models import Commitment
 from motions.opendata.mirror import FeedEntity, FeedReference
 
-from .references import Reference, extract_references
+from .reading.citations import Reference, extract_references
 
 __all__ = ["NUMBER", "Resolved", "Signal", "find_numbers", "paper_key_of", "resolve_numbers", "signals_for"]
 

@@ -121,3 +121,22 @@ def test_nothing_reaches_up_through_meta_get_model_or_sql() -> None:
                 if app != mine and LAYERS[app] >= LAYERS[mine]:
                     wrong.append(f"{path.relative_to(ROOT)}:{number}: SQL names {match.group(0)}")
     assert wrong == []
+
+
+def test_the_reading_of_a_letter_is_pure() -> None:
+    """letters/reading/ (citations, answers, mentions, the sentence splitter) imports no Django and
+    does no I/O: only the standard library, itself, the extracted letter (letters.extract) and the key
+    parser (motions.keys), both pure too."""
+    import sys
+
+    allowed_ours = ("letters.reading", "letters.extract", "motions.keys")
+    wrong = []
+    for name, path in modules().items():
+        if not name.startswith("letters.reading"):
+            continue
+        for line, target in imports_of(name, path):
+            top = target.split(".")[0]
+            if top in sys.stdlib_module_names or target.startswith(allowed_ours) or target == "__future__" or target.startswith("__future__."):
+                continue
+            wrong.append(f"{path.relative_to(ROOT)}:{line} imports {target}")
+    assert wrong == []

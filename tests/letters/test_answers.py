@@ -1,4 +1,4 @@
-"""What a letter says happened to each motion it cites (letters.answers): the seed letter, deferrals
+"""What a letter says happened to each motion it cites (letters.reading.answers): the seed letter, deferrals
 and their new dates, negation, obstacles, robustness, and accuracy on the labelled set.
 
 The classifier is pure; citations are found the way ingestion finds them (extraction, the citation
@@ -16,7 +16,7 @@ from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from letters.answers import LABELS, RULES, CitationInput, Suggestion, _classify, classify, resolve_time_phrase
+from letters.reading.answers import LABELS, RULES, CitationInput, Suggestion, _classify, classify, resolve_time_phrase
 from letters.extract import extract_bytes, extract_file
 from letters.management.commands.evaluate_answers import evaluate, load_set, suggest_for_letter
 

@@ -9,7 +9,7 @@ from letters.models import Citation
 
 from .documents import SEED_LETTER
 
-backfill = importlib.import_module("letters.migrations.0008_quote_suggestion_evidence")
+backfill = importlib.import_module("letters.migrations.0010_quote_suggestion_evidence")
 
 
 def test_the_migration_fills_in_the_quotes(db):

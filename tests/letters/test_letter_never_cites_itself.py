@@ -1,7 +1,7 @@
 """A letter printed as a Kamerstuk names its own key in its header; that is not a citation."""
 
 from letters.ingest import ingest_letter
-from letters.references import own_key
+from letters.reading.citations import own_key
 
 # The header as tweedekamer.nl prints a letter (2022D06725: "35 165 Verkiezingen / Nr. 46 BRIEF VAN
 # DE MINISTER …"), with a citation of an earlier paper of the same dossier in its body.

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from letters.ingest import ingest_letter, resolve_mentions
-from letters.mentions import find_motion_mentions
+from letters.reading.mentions import find_motion_mentions
 from letters.models import Citation, MotionMention
 from motions.models import Dossier, Kamerstuk, Member, Motion, Outcome, Sponsorship
 
@@ -82,7 +82,7 @@ def test_a_motion_after_the_letter_is_never_a_candidate(db):
 
 def test_a_mention_with_its_number_is_not_a_mention(db):
     text = "De motie-Van Aalst over de A2 (Kamerstuk 35 300 A, nr. 19) is uitgevoerd. De motie-Van Aalst over de N35[footnoteRef:1] ook.\n\n[1: Kamerstuk 35 300 A, nr. 15.]"
-    from letters.references import extract_references
+    from letters.reading.citations import extract_references
 
     assert find_motion_mentions(text, extract_references(text)) == []
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from letters.mentions import evaluate
+from letters.reading.mentions import evaluate
 
 LABELLED = json.loads((Path(__file__).parent / "mentions_labelled.json").read_text(encoding="utf-8"))
 

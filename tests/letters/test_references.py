@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from letters.references import (
+from letters.reading.citations import (
     MAX_RANGE,
     ContextHint,
     Reference,

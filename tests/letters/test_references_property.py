@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import re
 
-from letters.references import _DIGIT_VIEW, _FIND_DOSSIER, Reference, _scan, context_hint, extract_references
+from letters.reading.citations import _DIGIT_VIEW, _FIND_DOSSIER, Reference, _scan, context_hint, extract_references
 
 SETTINGS = settings(max_examples=200, deadline=None)
 

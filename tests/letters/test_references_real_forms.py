@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from letters.references import Reference, _scan, extract_references, merge_known_names
+from letters.reading.citations import Reference, _scan, extract_references, merge_known_names
 
 
 def read(text: str) -> list[Reference]:

@@ -1,7 +1,7 @@
 """'toegezegd' makes a commitment only where the government promised the Kamer something."""
 
 from letters.ingest import ingest_letter
-from letters.references import context_hint
+from letters.reading.citations import context_hint
 
 
 def test_a_promise_of_the_commission_to_member_states_is_not_a_commitment():

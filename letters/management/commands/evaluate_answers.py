@@ -1,6 +1,6 @@
 """python manage.py evaluate_answers [--file PATH] [--split tuned|held_out|all] [--json] [--errors]
 
-Runs ``letters.answers.classify`` over the labelled set (``tests/letters/answers_labelled.json``; the
+Runs ``letters.reading.answers.classify`` over the labelled set (``tests/letters/answers_labelled.json``; the
 repository ships its tests, so a fresh clone has it) and prints accuracy per label and overall,
 obstacle and deadline accuracy and a confusion table (rows gold, columns predicted), for the tuned
 and the held-out part separately. Citations are found exactly as ingestion finds them: extraction,
@@ -18,9 +18,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from letters.answers import LABELS, Suggestion
+from letters.reading.answers import LABELS, Suggestion
 from letters.extract import ExtractedLetter, ExtractionError, extract_bytes
-from letters.ingest import Found, find_citations, suggest_answers
+from letters.reading.letter import Found, find_citations, suggest_answers
 
 DEFAULT_SET = Path(settings.BASE_DIR) / "tests" / "letters" / "answers_labelled.json"
 SPLITS = ("tuned", "held_out")
@@ -160,7 +160,7 @@ def _pct(value: float | None) -> str:
 
 
 class Command(BaseCommand):
-    help = "Evaluate the suggested answers (letters.answers) on the labelled set: accuracy per label and a confusion table."
+    help = "Evaluate the suggested answers (letters.reading.answers) on the labelled set: accuracy per label and a confusion table."
 
     def add_arguments(self, parser):
         parser.add_argument("--file", help=f"the labelled set (default: {DEFAULT_SET.relative_to(settings.BASE_DIR)})")

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from letters.mentions import THRESHOLD, evaluate
+from letters.reading.mentions import THRESHOLD, evaluate
 
 
 class Command(BaseCommand):

@@ -28,7 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .references import _CS, _H, _HY, _LID, _NAMES_L, _NAMES_M, _SPLIT_L, _SPLIT_M, Reference, _names
+from letters.reading.citations import _CS, _H, _HY, _LID, _NAMES_L, _NAMES_M, _SPLIT_L, _SPLIT_M, Reference, _names
 
 __all__ = ["Candidate", "Decision", "Mention", "THRESHOLD", "decide", "find_motion_mentions", "rank", "words"]
 
@@ -230,7 +230,7 @@ def evaluate(labelled: dict) -> dict:
     """Precision and recall of finding and resolving the labelled mentions (see
     tests/letters/mentions_labelled.json). A link to the wrong motion, or any link where the gold
     is null, counts against precision; a gold motion not linked counts against recall."""
-    from .references import extract_references, merge_known_names
+    from letters.reading.citations import extract_references, merge_known_names
 
     rows = []
     for name, letter in labelled["letters"].items():

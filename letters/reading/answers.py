@@ -110,6 +110,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .sentences import sentence_spans
+
 __all__ = [
     "GEEN_CONFIDENCE",
     "LABELS",
@@ -235,7 +237,7 @@ RULES: tuple[Rule, ...] = (
     Rule("niet_uitgevoerd", "geen_aanleiding", r"(?:zie|ziet|zien|zag|is|bestaat) … geen (?:aanleiding|reden|noodzaak|ruimte|grond)|onvoldoende grond", 0.75),
     Rule("niet_uitgevoerd", "ontraden", r"ontra(?:den|ad|adt|adde)", 0.45),
     Rule("niet_uitgevoerd", "niet_mogelijk", r"(?:is|zijn|blijkt|lijkt) … niet (?:mogelijk|haalbaar|uitvoerbaar|realiseerbaar|toegestaan)(?! … (?:binnen|termijn))|(?:kan|kunnen) … niet (?:worden )?(?:uitgevoerd|gerealiseerd|ingevoerd)|onuitvoerbaar|onhaalbaar", 0.7),
-    Rule("niet_uitgevoerd", "geen_gevolg_geven", rf"(?<!nog\s)geen (?:uitvoering|gevolg|gehoor|invulling) … (?:geven|gegeven|te geven)", 0.8, letter_wide=True),
+    Rule("niet_uitgevoerd", "geen_gevolg_geven", r"(?<!nog\s)geen (?:uitvoering|gevolg|gehoor|invulling) … (?:geven|gegeven|te geven)", 0.8, letter_wide=True),
     Rule("niet_uitgevoerd", "onvoldoende_steun", r"onvoldoende (?:steun|draagvlak|animo|bereidheid|medewerking)|(?:geen|weinig|beperkt|nauwelijks) (?:steun|draagvlak|animo|bijval)", 0.6, obstacle=True),
     Rule("niet_uitgevoerd", "geen_meerderheid", r"geen (?:gekwalificeerde |politieke )?meerderheid", 0.6, obstacle=True),
     Rule("niet_uitgevoerd", "stuit_op_verzet", r"(?:stuit|stuiten|stuitte) … op (?:verzet|bezwaren|weerstand|tegenstand|een veto)|(?:blokkeert|blokkeren|blokkeerde|blokkeerden)", 0.6, obstacle=True),
@@ -394,24 +396,7 @@ def _time_phrases(text: str, start: int, end: int, letter_date: datetime.date | 
 
 
 # --- sentences and blocks ----------------------------------------------------------------------
-_BOUNDARY = re.compile(r"[.?!]+[\"”’'»)\]]*\s+(?=[\"“‘«(]?[A-Z\u00c0-\u00de])")
-_NO_END = re.compile(r"(?:\b(?:nr|nrs|o\.a|bijv|m\.b\.t|t\.a\.v|i\.v\.m|resp|ca|dhr|mevr|mr|dr|drs|ir|prof|art|blz|p|vgl|zgn|e\.a|d\.d|t\.v\.v|incl|excl|jl|vs|cf)\.|\b[A-Z]\.)$", re.I)
 _BLOCK_BREAK = re.compile(r"\n[^\S\n]*\n")
-
-
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    begin = start
-    for m in _BOUNDARY.finditer(text, start, end):
-        stop = m.start() + len(m.group().rstrip())
-        if _NO_END.search(text, max(begin, stop - 8), stop):
-            continue  # "nr. 83", "o.a. Nederland", "D.M. van Weel"
-        if text[begin:stop].strip():
-            spans.append((begin, stop))
-        begin = m.end()
-    if text[begin:end].strip():
-        spans.append((begin, end))
-    return [_strip(text, s, e) for s, e in spans]
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -464,7 +449,7 @@ class _Reader:
         self.text = text
         self.letter_date = letter_date
         self.blocks = _blocks(text, paragraphs)
-        self.sentences = [s for b in self.blocks for s in _sentences(text, b[0], b[1])]
+        self.sentences = [s for b in self.blocks for s in sentence_spans(text, b[0], b[1]) if s[1] > s[0]]
         self.starts = [s[0] for s in self.sentences]
         self.raw_hits: dict[tuple[int, int], list[tuple[Rule, int, int]]] = {}
         self.responses = [c for c in citations if c.target in ("motion", "commitment")]
