@@ -91,8 +91,7 @@ def _message_for(fields: Mapping[str, list[str]]) -> str:
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every error, including unexpected ones, as JSON."""
     if isinstance(exc, ApiError):
-        response = Response(error_body(exc.error_code, exc.message, exc.fields), status=exc.status_code, headers=exc.headers)
-        return _no_store(response)
+        return _no_store(Response(error_body(exc.error_code, exc.message, exc.fields), status=exc.status_code, headers=exc.headers))
     if isinstance(exc, (RequestDataTooBig,)):
         return _no_store(Response(error_body("payload_too_large", _("Het verzoek is groter dan deze API aanneemt.")), status=413))
     if isinstance(exc, (TooManyFieldsSent, SuspiciousOperation)):
@@ -103,7 +102,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.PermissionDenied(str(exc) or None)
 
     response = drf_exception_handler(exc, context)  # keeps WWW-Authenticate, Retry-After, Allow
-    if response is None:
+    if response is None or not isinstance(exc, exceptions.APIException):  # DRF answers APIExceptions only
         request = context.get("request")
         logger.exception("unhandled error in %s", getattr(request, "path", "?"), exc_info=exc)
         # Tell Django's error machinery (admins' mail, the test client) as it would be told for a 500.
@@ -116,12 +115,14 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     else:
         code = next((c for cls, c in _CODES.items() if isinstance(exc, cls)), None) or _code_of(exc)
         message = exc.detail if isinstance(exc.detail, str) else "; ".join(str(m) for m in _flatten(exc.detail).get("non_field_errors", [])) or str(exc)
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            message = _("Te veel verzoeken; probeer het over %(n)s seconden opnieuw.") % {"n": int(exc.wait) + 1}
+        wait = exc.wait if isinstance(exc, exceptions.Throttled) else None  # type: ignore[attr-defined]  # drf-stubs omit Throttled.wait
+        if wait is not None:
+            message = _("Te veel verzoeken; probeer het over %(n)s seconden opnieuw.") % {"n": int(wait) + 1}
         body = error_body(code, str(message))
     response.data = body
-    if getattr(exc, "etag", None):  # 412: the current ETag, so the client can re-read and retry
-        response["ETag"] = exc.etag
+    etag = getattr(exc, "etag", None)
+    if etag:  # 412: the current ETag, so the client can re-read and retry
+        response["ETag"] = etag
     return _no_store(response)
 
 
@@ -160,7 +161,8 @@ def endpoint_not_found(request: HttpRequest, *args, **kwargs) -> HttpResponse:
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Stable, machine-readable: invalid, not_found, stale, invalid_transition, …")
     message = serializers.CharField(help_text="For people: in the language Accept-Language asks for (en or nl), English by default.")
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), help_text="Messages per parameter or body field; empty when the error is not about one.")
+    # The metaclass takes declared fields out of the class body, so Serializer.fields is not overridden.
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), help_text="Messages per parameter or body field; empty when the error is not about one.")  # type: ignore[assignment]  # see above: the stubs cannot know
 
 
 class ErrorSerializer(serializers.Serializer):

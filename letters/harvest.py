@@ -30,6 +30,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -143,7 +144,7 @@ def relink_fulfilled(fulfilments: list[str]) -> list[int]:
         .values_list("pk", flat=True)
     )
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: queue("letters.tasks.process_letter_task", pk, force=True))
+        transaction.on_commit(partial(queue, "letters.tasks.process_letter_task", pk, force=True))
     return ids
 
 

@@ -146,7 +146,8 @@ def backfill_events(motion_ids: list[int]) -> list[Event]:
     motions = Motion.objects.filter(pk__in=motion_ids).select_related("kamerstuk").order_by("kamerstuk__key")
     first_changes: dict[int, StatusChange] = {}
     for change in StatusChange.objects.filter(motion_id__in=motion_ids, old_status="").order_by("at", "id"):
-        first_changes.setdefault(change.motion_id, change)
+        if change.motion_id is not None:  # always: the filter is on motion_id
+            first_changes.setdefault(change.motion_id, change)
     events = []
     for motion in motions:
         base = {"key": motion.kamerstuk.key, "title": motion.title[:300], "backfill": True}
@@ -154,8 +155,8 @@ def backfill_events(motion_ids: list[int]) -> list[Event]:
         if motion.outcome in VOTED:
             vote = {"outcome": motion.outcome, "vote_date": motion.vote_date.isoformat() if motion.vote_date else None}
             events.append(Event(kind=Event.Kind.VOTE_RECORDED, motion=motion, at=_day_start(motion.vote_date, now), payload={**base, **vote}))
-        change = first_changes.get(motion.pk)
-        if change is not None:
-            status = {"old": "", "new": change.new_status, "reason": change.reason, "by": "", "deadline": motion.deadline.isoformat() if motion.deadline else None}
-            events.append(Event(kind=Event.Kind.STATUS_CHANGED, motion=motion, status_change=change, at=change.at, payload={**base, **status}))
+        first = first_changes.get(motion.pk)
+        if first is not None:
+            status = {"old": "", "new": first.new_status, "reason": first.reason, "by": "", "deadline": motion.deadline.isoformat() if motion.deadline else None}
+            events.append(Event(kind=Event.Kind.STATUS_CHANGED, motion=motion, status_change=first, at=first.at, payload={**base, **status}))
     return events

@@ -57,7 +57,8 @@ def stem(word: str) -> str:
 
 
 def _fallback_terms(q: str) -> tuple[list[str], list[str]]:
-    include, exclude = [], []
+    include: list[str] = []
+    exclude: list[str] = []
     for token in q.split():
         negative = token.startswith("-") and len(token) > 1
         for word in _WORD.findall(token.lstrip("-")):
@@ -106,7 +107,7 @@ def as_key(q: str) -> str | None:
 _NAME_WORD = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ.'’-]+$")
 
 
-def named_by(q: str) -> tuple[Q, Exists]:
+def named_by(q: str) -> tuple[Q, Q]:
     """(motions signed by the member or party ``q`` names, whether anyone by that name exists).
 
     Names are compared without case: the surname with its tussenvoegsel ("van der burg") or

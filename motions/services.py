@@ -18,7 +18,8 @@ A reason is required for ``niet_uitgevoerd``, ``vervallen`` and for reopening.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Union
+import enum
+from typing import Final, Literal, Union
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -125,7 +126,7 @@ def editable_ministry_ids(user) -> set[int] | None:
 
 def _check_allowed(user, item: Item, what: str) -> None:
     if not can_change(user, item):
-        ministry = item.ministry.name if item.ministry_id else _("geen ministerie")
+        ministry = item.ministry.name if item.ministry is not None else _("geen ministerie")
         raise NotAllowed(_("%(user)s mag %(what)s van dit item (%(ministry)s) niet wijzigen") % {"user": user or _("anoniem"), "what": what, "ministry": ministry}, item=item)
 
 
@@ -143,6 +144,7 @@ def _subject(item: Item) -> dict:
 
 
 def _payload(item: Item, **extra) -> dict:
+    base: dict[str, object]
     if isinstance(item, Motion):
         base = {"key": item.kamerstuk.key, "title": item.title[:300]}
     else:
@@ -218,16 +220,22 @@ def record_status(
     return change
 
 
-_UNSET = object()
+class _Unset(enum.Enum):
+    """'Leave it as it is', as opposed to None ('clear it')."""
+
+    UNSET = enum.auto()
+
+
+_UNSET: Final = _Unset.UNSET
 
 
 def assign(
     item: Item,
     *,
     by,
-    ministry: Ministry | None | object = _UNSET,
+    ministry: Ministry | None | Literal[_Unset.UNSET] = _UNSET,
     owner=_UNSET,
-    deadline: dt.date | None | object = _UNSET,
+    deadline: dt.date | None | Literal[_Unset.UNSET] = _UNSET,
     expected_version: int | None = None,
 ) -> Item:
     """Change who is responsible and by when. Only coordinators move items between ministries;
@@ -240,8 +248,8 @@ def assign(
         if ministry is not _UNSET and getattr(ministry, "pk", None) != locked.ministry_id:
             if not is_coordinator(by):
                 raise NotAllowed(_("alleen een coördinator kan een item aan een ministerie toewijzen"), item=locked)
-            locked.ministry = ministry  # type: ignore[assignment]
-            changes["ministry"] = ministry.name if ministry else None  # type: ignore[union-attr]
+            locked.ministry = ministry
+            changes["ministry"] = ministry.name if ministry else None
         if owner is not _UNSET or deadline is not _UNSET:
             _check_allowed(by, locked, _("de behandelaar of termijn"))
         if owner is not _UNSET and getattr(owner, "pk", None) != locked.owner_id:
@@ -249,11 +257,11 @@ def assign(
                 owner_profile = profile_of(owner)
                 if not getattr(owner, "is_superuser", False) and (owner_profile is None or (owner_profile.ministry_id != locked.ministry_id and owner_profile.role != StaffProfile.Role.COORDINATOR)):
                     raise NotAllowed(_("%(owner)s werkt niet voor het ministerie van dit item") % {"owner": owner}, item=locked)
-            locked.owner = owner  # type: ignore[assignment]
+            locked.owner = owner
             changes["owner"] = str(owner) if owner else None
         if deadline is not _UNSET and deadline != locked.deadline:
-            locked.deadline = deadline  # type: ignore[assignment]
-            changes["deadline"] = deadline.isoformat() if deadline else None  # type: ignore[union-attr]
+            locked.deadline = deadline
+            changes["deadline"] = deadline.isoformat() if deadline else None
         if not changes:
             return locked
         locked.version += 1
@@ -274,12 +282,15 @@ def record_overdue(today: dt.date | None = None) -> list[OverdueNotice]:
         overdue = model.objects.overdue(today).filter(withdrawn=False).select_related(*(["kamerstuk"] if model is Motion else []))
         known = set(OverdueNotice.objects.filter(**{f"{field}__in": overdue}).values_list(f"{field}_id", "deadline"))
         for item in overdue:
-            if (item.pk, item.deadline) in known:
+            deadline = item.deadline
+            if deadline is None:  # overdue() only returns items past a deadline
+                continue
+            if (item.pk, deadline) in known:
                 continue
             with transaction.atomic():
-                notice, was_created = OverdueNotice.objects.get_or_create(**{field: item}, deadline=item.deadline, defaults={"recorded_on": today})
+                notice, was_created = OverdueNotice.objects.get_or_create(**{field: item}, deadline=deadline, defaults={"recorded_on": today})
                 if was_created:
-                    emit(Event.Kind.OVERDUE, **{field: item}, payload=_payload(item, deadline=item.deadline.isoformat()))
+                    emit(Event.Kind.OVERDUE, **{field: item}, payload=_payload(item, deadline=deadline.isoformat()))
                     created.append(notice)
     return created
 
@@ -291,14 +302,14 @@ def remind_owner(notice_id: int) -> bool:
     notice = OverdueNotice.objects.select_related("motion__kamerstuk", "motion__owner", "commitment__owner").filter(pk=notice_id).first()
     if notice is None:
         return False
-    item = notice.motion or notice.commitment
-    owner = getattr(item, "owner", None)
-    if owner is None or not owner.email:
+    item: Item | None = notice.motion or notice.commitment
+    owner = item.owner if item is not None else None
+    if item is None or owner is None or not owner.email:
         OverdueNotice.objects.filter(pk=notice_id, reminded=None).update(reminded=timezone.now())
         return False
     if not OverdueNotice.objects.filter(pk=notice_id, reminded=None).update(reminded=timezone.now()):
         return False  # another worker sent it
-    label = item.kamerstuk.key if notice.motion_id else (item.number or f"toezegging {item.pk}")
+    label = item.kamerstuk.key if isinstance(item, Motion) else (item.number or f"toezegging {item.pk}")
     try:
         send_mail(
             subject=f"Termijn verstreken: {label}",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from celery import shared_task
 from django.db import InterfaceError, OperationalError, connection, transaction
 
@@ -44,7 +46,7 @@ def record_overdue_task() -> int:
     """Record what became overdue today and queue one reminder per new notice. Idempotent."""
     notices = record_overdue()
     for notice in notices:
-        transaction.on_commit(lambda pk=notice.pk: send_overdue_reminder.delay(pk))
+        transaction.on_commit(partial(send_overdue_reminder.delay, notice.pk))
     return len(notices)
 
 

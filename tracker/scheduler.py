@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from celery.schedules import maybe_schedule
+from celery.schedules import BaseSchedule, maybe_schedule
 from django.conf import settings
 from django.db import connections
 
@@ -45,7 +45,9 @@ class EmbeddedBeat:
         start = self.clock()
         for name, entry in entries.items():
             schedule = copy.copy(maybe_schedule(entry["schedule"], app=app))  # a copy: nowfun is set on it
-            schedule.nowfun = self.clock
+            if not isinstance(schedule, BaseSchedule):  # maybe_schedule turns numbers and timedeltas into schedules
+                raise TypeError(f"{name}: cannot schedule {entry['schedule']!r}")
+            schedule.nowfun = self.clock  # type: ignore[attr-defined]  # celery-types misspells BaseSchedule.nowfun as nowfunc
             self.entries[name] = {**entry, "schedule": schedule, "last_run_at": start}
 
     def tick(self) -> list[str]:

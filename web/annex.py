@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -29,6 +30,9 @@ from django.utils.safestring import mark_safe
 from letters.models import Citation
 from motions.keys import InvalidKey, official_citation
 from motions.models import Commitment, Ministry, Motion, Status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The printable page must work as a standalone download, so its CSS is inline; the page is served
 # with this block's hash in its Content-Security-Policy instead of 'unsafe-inline'.
@@ -89,7 +93,7 @@ def cite(key: str) -> str:
         return f"Kamerstuk {key}"
 
 
-def _stand(status_label: str, citations, *, draft: bool) -> str:
+def _stand(status_label: StrOrPromise, citations, *, draft: bool) -> str:
     """'Afgedaan. De Tweede Kamer is op 3 oktober 2025 per brief geïnformeerd (Kamerstuk 36 410, nr. 5).'"""
     status_label = str(status_label)
     status_label = status_label[:1].upper() + status_label[1:]
@@ -147,7 +151,7 @@ def _build_annex(ministry: Ministry, start: dt.date, end: dt.date, *, draft: boo
         AnnexRow(
             kind="toezegging",
             description=c.text,
-            vindplaats=cite(c.kamerstuk.key) if c.kamerstuk_id else (c.debate or c.number),
+            vindplaats=cite(c.kamerstuk.key) if c.kamerstuk is not None else (c.debate or c.number),
             url=f"{base}{c.get_absolute_url()}",
             stand_van_zaken=_stand(c.get_status_display(), c.citations.all(), draft=draft),
             status=str(c.get_status_display()),
@@ -191,7 +195,7 @@ def to_xlsx(annex: Annex) -> bytes:
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in rows:
-            values = row.as_list()
+            values: list[str | dt.date | None] = [*row.as_list()]
             values[6] = row.deadline  # a real date cell
             sheet.append(values)
             link = sheet.cell(row=sheet.max_row, column=4)

@@ -82,11 +82,11 @@ def status_per_ministry(rows: list[tuple[str, dict[str, int]]]) -> str:
             if not n:
                 continue
             w = bar_w * n / top
-            body.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row_h - 6}" fill="{COLOURS[status]}"><title>{escape(name)}: {escape(str(Status(status).label))} {n}</title></rect>')
+            body.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row_h - 6}" fill="{COLOURS[Status(status)]}"><title>{escape(name)}: {escape(str(Status(status).label))} {n}</title></rect>')
             x += w
         body.append(f'<text class="total" x="{x + 6:.1f}" y="{y + 15}">{sum(counts.values())}</text>')
     legend, bottom = _legend(
-        [(COLOURS[s], str(Status(s).label)) for s in Status.values],
+        [(COLOURS[Status(s)], str(Status(s).label)) for s in Status.values],
         x0=10,
         y0=16 + row_h * max(len(rows), 1) + 24,
         width=width - 20,

@@ -29,7 +29,7 @@ def _status_rows() -> list[tuple[Ministry | None, dict[str, int]]]:
     for ministry_id, status, n in Motion.objects.tracked().values_list("ministry_id", "status").annotate(n=Count("id")).values_list("ministry_id", "status", "n"):
         counts.setdefault(ministry_id, {})[status] = n
     ministries = {m.pk: m for m in Ministry.objects.filter(pk__in=[k for k in counts if k])}
-    rows = [(ministries.get(k), v) for k, v in counts.items()]
+    rows = [(ministries.get(k) if k is not None else None, v) for k, v in counts.items()]
     return sorted(rows, key=lambda r: (r[0] is None, r[0].name if r[0] else ""))
 
 
@@ -146,6 +146,7 @@ def annex(request: HttpRequest) -> HttpResponse:
             response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
             return response
         response = HttpResponse(to_html(built))
-        response.csp_hashes = [("style-src", ANNEX_CSS_HASH)]
+        # An ad-hoc attribute, not one of HttpResponse's: tracker.middleware's CSP header reads it.
+        setattr(response, "csp_hashes", [("style-src", ANNEX_CSS_HASH)])
         return response
     return render(request, "motions/annex_form.html", {"form": describe_fields(form)}, status=400 if request.GET and not form.is_valid() else 200)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django import forms
@@ -43,6 +44,9 @@ from letters.review import ReviewError, accept_suggestion, confirm_response, rej
 from motions.keys import InvalidKey
 from motions.models import Commitment, Motion, StaffProfile, Status
 from motions.services import TRANSITIONS, WorkflowError, assign, can_change, editable_ministry_ids, profile_of, record_status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Deadlines this close count as "near" on My work.
 SOON_DAYS = 30
@@ -132,7 +136,7 @@ class WorkItem:
     reviews: int
     status_url: str
     days: int | None = None  # days past the deadline (positive) or left (negative)
-    need_labels: list[tuple[str, str]] = field(default_factory=list)
+    need_labels: list[tuple[str, StrOrPromise]] = field(default_factory=list)
 
     @property
     def sort_key(self) -> tuple:
@@ -396,8 +400,8 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
     its own unit of work: one that is refused leaves the others done, and says why."""
     one = request.POST.get("one", "")
     if one:
-        action, _sep, pk = one.partition(":")
-        pks = [pk]
+        action, _sep, picked = one.partition(":")
+        pks = [picked]
     else:
         action = request.POST.get("action", "")
         pks = request.POST.getlist("ids")

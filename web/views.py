@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -49,6 +49,9 @@ from motions.models import (
     votes_complete,
 )
 from motions.search import fallback_snippet, is_postgres, normalise_query, with_snippets
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PAGE_SIZE = 20
 # Values shown per facet that has many (members, dossiers): the most frequent, plus the chosen one.
@@ -183,13 +186,13 @@ class Facet:
 
 
 # Facets over fixed choices are counted together in one conditional aggregate per base.
-CHOICE_FACETS: dict[str, tuple[str, list[tuple[str, Any]]]] = {
+CHOICE_FACETS: dict[str, tuple[StrOrPromise, list[tuple[str, Any]]]] = {
     "status": (_("Uitvoering"), list(Status.choices)),
     "outcome": (_("Uitslag"), list(Outcome.choices)),
     "has_response": (_("Antwoord van de regering"), [("true", _("met antwoord in een brief")), ("false", _("nog zonder antwoord"))]),
     "overdue": (_("Termijn"), [("true", _("over de termijn"))]),
 }
-GROUP_FACETS: dict[str, str] = {
+GROUP_FACETS: dict[str, StrOrPromise] = {
     "party": _("Fractie"),
     "submitter": _("Kamerlid"),
     "dossier": _("Dossier"),
@@ -214,16 +217,18 @@ def _group_rows(name: str, motions: QuerySet, selected: str) -> list[tuple[str, 
     """(value, label, count) for a facet over related rows: one GROUP BY query, most frequent first."""
     first = Case(When(value=selected, then=Value(1)), default=Value(0), output_field=IntegerField()) if selected else Value(0)
     if name in ("party", "submitter"):
-        rows = Sponsorship.objects.filter(motion__in=motions) if motions.query.has_filters() else Sponsorship.objects.all()
+        sponsorships = Sponsorship.objects.filter(motion__in=motions) if motions.query.has_filters() else Sponsorship.objects.all()
+        values: QuerySet[Sponsorship, Mapping[str, Any]]
         if name == "party":
             # The party at the time of submitting, or the member's party: as the party filter reads it.
-            rows = rows.annotate(value=Coalesce("party__slug", "member__party__slug"), label=Coalesce("party__abbreviation", "member__party__abbreviation"))
-            rows = rows.exclude(value=None).values("value", "label")
+            named = sponsorships.annotate(value=Coalesce("party__slug", "member__party__slug"), label=Coalesce("party__abbreviation", "member__party__abbreviation"))
+            values = named.exclude(value=None).values("value", "label")
         else:
-            rows = rows.annotate(value=F("member__slug")).values("value", "member__initials", "member__tussenvoegsel", "member__surname")
-        rows = rows.annotate(n=Count("motion_id", distinct=True), first=first).order_by("-first", "-n", "value")[: FACET_LIMIT + FACET_MORE]
+            values = sponsorships.annotate(value=F("member__slug")).values("value", "member__initials", "member__tussenvoegsel", "member__surname")
+        # One list of rows either way: the two .values() give differently keyed dicts.
+        counted: list[Mapping[str, Any]] = list(values.annotate(n=Count("motion_id", distinct=True), first=first).order_by("-first", "-n", "value")[: FACET_LIMIT + FACET_MORE])
         result = []
-        for row in rows:
+        for row in counted:
             if name == "submitter":
                 label = Member.format_full_name(row["member__initials"], row["member__tussenvoegsel"], row["member__surname"])
             else:
@@ -326,7 +331,8 @@ class MotionSearch:
     def base(self, without: str | None = None) -> QuerySet:
         """Motions matching everything except the facet ``without`` (for that facet's own counts)."""
         data = self.state(sort=None)
-        data.pop(without, None)
+        if without is not None:
+            data.pop(without, None)
         return MotionFilter(data=data, queryset=Motion.objects.all()).qs
 
     def scope(self, without: str | None = None) -> QuerySet:
@@ -469,10 +475,10 @@ class VoteSegment:
 
 
 def vote_segments(votes: list[Vote]) -> list[VoteSegment]:
-    order = {Vote.Choice.VOOR: 0, Vote.Choice.TEGEN: 1, Vote.Choice.NIET_DEELGENOMEN: 2}
+    order: dict[str, int] = {Vote.Choice.VOOR: 0, Vote.Choice.TEGEN: 1, Vote.Choice.NIET_DEELGENOMEN: 2}
     segments = []
     for vote in sorted(votes, key=lambda v: (order.get(v.choice, 3), -v.seats)):
-        label = vote.member.display_name if vote.member_id else (vote.party.abbreviation if vote.party_id else "?")
+        label = vote.member.display_name if vote.member is not None else (vote.party.abbreviation if vote.party is not None else "?")
         segments.append(VoteSegment(label, vote.seats, vote.choice, f"{label}: {vote.get_choice_display()} ({vote.seats})"))
     return segments
 
@@ -638,7 +644,7 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- About ----------------------------------------------------------------------------------------
 
-STATUS_EXPLAINED = {
+STATUS_EXPLAINED: dict[str, StrOrPromise] = {
     Status.OPEN: _("De Kamer nam de motie aan; de regering heeft nog niet gemeld dat zij ermee aan de slag is."),
     Status.IN_UITVOERING: _("De regering werkt aan de uitvoering, volgens een brief of het ministerie."),
     Status.DEELS_AFGEDAAN: _("Een deel van wat de motie vraagt is gedaan; een deel nog niet."),
@@ -646,7 +652,7 @@ STATUS_EXPLAINED = {
     Status.NIET_UITGEVOERD: _("De regering meldt dat zij de motie niet uitvoert of niet kan uitvoeren, met een reden."),
     Status.VERVALLEN: _("De motie hoeft niet meer te worden uitgevoerd, bijvoorbeeld omdat een latere motie haar vervangt."),
 }
-OUTCOME_EXPLAINED = {
+OUTCOME_EXPLAINED: dict[str, StrOrPromise] = {
     Outcome.INGEDIEND: _("Ingediend; er is (nog) niet over gestemd."),
     Outcome.AANGENOMEN: _("Een meerderheid stemde voor. Vanaf nu volgen wij de uitvoering."),
     Outcome.VERWORPEN: _("Een meerderheid stemde tegen."),
