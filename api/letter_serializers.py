@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from motions.models import Status
 from api.serializers import (
     KamerstukRefSerializer,
     LinkField,
@@ -16,10 +17,10 @@ from api.serializers import (
     motion_path,
     suggestion_from_row,
 )
-
 from letters.models import Citation, Letter
+from motions.models import Status
 
-REF = {"type": "object", "nullable": True, "properties": {"url": {"type": "string", "format": "uri"}}}
+REF: dict[str, Any] = {"type": "object", "nullable": True, "properties": {"url": {"type": "string", "format": "uri"}}}
 
 
 class CitationSerializer(serializers.Serializer):
@@ -29,7 +30,8 @@ class CitationSerializer(serializers.Serializer):
     raw = serializers.CharField(help_text="The citation as the letter writes it.")
     kind = serializers.ChoiceField(choices=Citation.Kind.choices)
     target = serializers.ChoiceField(choices=Citation.Target.choices, help_text="What it refers to: a motion, a commitment, another paper, or something else.")
-    source = serializers.ChoiceField(choices=Citation.Source.choices, help_text="Where the link comes from: the text, a footnote, or for a harvested letter the open data (its onderwerp, a Zaak/document number, a commitment's fulfilment).")
+    # A declared field, not Field.source: DRF's metaclass moves it into _declared_fields.
+    source = serializers.ChoiceField(choices=Citation.Source.choices, help_text="Where the link comes from: the text, a footnote, or for a harvested letter the open data (its onderwerp, a Zaak/document number, a commitment's fulfilment).")  # type: ignore[assignment]
     key = serializers.CharField(help_text="Key of the cited paper (35207-83) or other identifier; '' when unknown.")
     kamerstuk = KamerstukRefSerializer(allow_null=True)
     motion = serializers.SerializerMethodField()

@@ -195,7 +195,7 @@ class CitationViewSet(ReadViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=citation.pk)).data)
 
     def _subject(self, citation: Citation):
-        if citation.target == Citation.Target.MOTION and citation.kamerstuk_id and hasattr(citation.kamerstuk, "motion"):
+        if citation.target == Citation.Target.MOTION and citation.kamerstuk is not None and hasattr(citation.kamerstuk, "motion"):
             return load_motion(citation.kamerstuk.key)
         if citation.target == Citation.Target.COMMITMENT and citation.commitment_id:
             return load_commitment(citation.commitment_id)

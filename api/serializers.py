@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import OrderedDict
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils import timezone
@@ -22,13 +23,14 @@ from motions.models import is_overdue as overdue_now
 # --- Helpers -------------------------------------------------------------------------------------------------
 
 
-def absolute(context: dict, path: str) -> str:
+def absolute(context: Mapping[str, Any], path: str) -> str:
     """An absolute URL for a site path. The host part is computed once per response."""
     base = context.get("_base")
     if base is None:
         request = context.get("request")
         base = request.build_absolute_uri("/").rstrip("/") if request is not None else ""
-        context["_base"] = base
+        if isinstance(context, dict):  # DRF's context is a dict: computed once per response
+            context["_base"] = base
     return base + path
 
 
@@ -126,10 +128,13 @@ class MotionSerializer(serializers.Serializer):
         return is_overdue(obj, _today(self.context))
 
 
-def _today(context: dict):
-    if "_today" not in context:
-        context["_today"] = timezone.localdate()
-    return context["_today"]
+def _today(context: Mapping[str, Any]) -> dt.date:
+    if "_today" in context:
+        return context["_today"]
+    today = timezone.localdate()
+    if isinstance(context, dict):  # once per response
+        context["_today"] = today
+    return today
 
 
 class VoteSerializer(serializers.Serializer):
@@ -153,7 +158,8 @@ SUGGESTION_LABELS = ("afgedaan", "in_uitvoering", "uitstel", "niet_uitgevoerd", 
 
 class EvidenceSerializer(serializers.Serializer):
     quote = serializers.CharField(help_text="The letter's words that made the suggestion.")
-    label = serializers.CharField(help_text="The status these words speak for.")
+    # A declared field, not Field.label: DRF's metaclass moves it into _declared_fields.
+    label = serializers.CharField(help_text="The status these words speak for.")  # type: ignore[assignment]
     start = serializers.IntegerField(allow_null=True, help_text="Offset of the words in the letter's text.")
     end = serializers.IntegerField(allow_null=True)
 
@@ -227,13 +233,13 @@ class HistorySerializer(serializers.Serializer):
         return changed_by(self.context, obj.by.get_username(), obj.by.first_name, obj.by.last_name, ministry)
 
 
-def sees_staff(context: dict) -> bool:
+def sees_staff(context: Mapping[str, Any]) -> bool:
     """Staff identities are not public: only a staff member (token or session) sees who changed what."""
     user = getattr(context.get("request"), "user", None)
     return bool(user is not None and user.is_authenticated and user.is_staff)
 
 
-def changed_by(context: dict, username: str | None, first: str | None, last: str | None, ministry: str | None) -> str | None:
+def changed_by(context: Mapping[str, Any], username: str | None, first: str | None, last: str | None, ministry: str | None) -> str | None:
     """``history[].by``: the person for staff, the ministry they act for for everyone else."""
     if not username:
         return None
@@ -518,7 +524,7 @@ class ChangesSerializer(serializers.Serializer):
 SUBMITTER_COLUMNS = ("motion_id", "member__slug", "member__initials", "member__tussenvoegsel", "member__surname", "role", "party__abbreviation", "member__party__abbreviation")
 
 
-def submitters_by_motion(rows, context: dict) -> dict[int, list[dict]]:
+def submitters_by_motion(rows, context: Mapping[str, Any]) -> dict[int, list[dict]]:
     """``SUBMITTER_COLUMNS`` rows (ordered) → submitters per motion id."""
     base = absolute(context, "/api/v1/members/")
     out: dict[int, list[dict]] = {}
@@ -536,13 +542,13 @@ def submitters_by_motion(rows, context: dict) -> dict[int, list[dict]]:
     return out
 
 
-def ministry_ref(ministry, context: dict) -> dict | None:
+def ministry_ref(ministry, context: Mapping[str, Any]) -> dict | None:
     if ministry is None:
         return None
     return {"slug": ministry.slug, "name": ministry.name, "abbreviation": ministry.abbreviation, "url": absolute(context, f"/api/v1/ministries/{ministry.slug}/")}
 
 
-def motion_row(motion: Motion, submitters: list[dict], context: dict) -> dict[str, Any]:
+def motion_row(motion: Motion, submitters: list[dict], context: Mapping[str, Any]) -> dict[str, Any]:
     """The list shape (MotionSerializer) of a motion fetched with kamerstuk, dossier and ministry."""
     key = motion.kamerstuk.key
     status = motion.status or None
@@ -573,13 +579,13 @@ HISTORY_COLUMNS = ("at", "old_status", "new_status", "reason", "by__username", "
 RESPONSE_COLUMNS = ("id", "letter_id", "letter__title", "letter__date", "excerpt", "section", "review", "suggested_status", "suggestion_confidence", "suggestion_evidence", "suggested_deadline", "suggested_deadline_text", "suggestion_accepted")
 
 
-def _letter_ref(letter_id, title, date, context: dict) -> dict | None:
+def _letter_ref(letter_id, title, date, context: Mapping[str, Any]) -> dict | None:
     if letter_id is None:
         return None
     return {"id": letter_id, "title": title, "date": _iso(date), "url": absolute(context, f"/api/v1/letters/{letter_id}/"), "web_url": absolute(context, f"/brieven/{letter_id}/")}
 
 
-def motion_detail(motion: Motion, *, submitters, votes, history, responses, replaced_by, context: dict) -> dict[str, Any]:
+def motion_detail(motion: Motion, *, submitters, votes, history, responses, replaced_by, context: Mapping[str, Any]) -> dict[str, Any]:
     """The detail shape (MotionDetailSerializer) from the motion and ``*_COLUMNS`` rows."""
     data = motion_row(motion, submitters_by_motion(submitters, context).get(motion.pk, []), context)
     by_party: dict[tuple[str, str], dict[str, Any]] = {}
@@ -634,11 +640,11 @@ def motion_detail(motion: Motion, *, submitters, votes, history, responses, repl
             }
             for at, old, new, reason, username, first, last, deadline, citation_id, letter_id, title, date, ministry in history
         ],
-        replaces={"key": motion.replaces_key, "url": absolute(context, motion_path(motion.replaces_key))} if getattr(motion, "replaces_key", None) else None,
+        replaces={"key": replaces, "url": absolute(context, motion_path(replaces))} if (replaces := getattr(motion, "replaces_key", None)) else None,
         replaced_by=[{"key": k, "url": absolute(context, motion_path(k))} for k in replaced_by],
         withdrawn=motion.withdrawn,
         created_at=_iso_datetime(motion.created_at),
-        etag=motion.api_etag,
+        etag=motion.__dict__["api_etag"],
     )
     return data
 

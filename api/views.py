@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery, Value, prefetch_related_objects
+from django.db.models import Count, Max, Model, OuterRef, Prefetch, QuerySet, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -124,7 +124,7 @@ class ReadViewSet(CachingMixin, viewsets.GenericViewSet):
     """Lists with keyset cursors and cheap ETags; details with ETags. Subclasses say how."""
 
     permission_classes = [AllowAny]
-    pagination_class = KeysetPagination
+    pagination_class: type[KeysetPagination] | None = KeysetPagination
     filter_backends = [DjangoFilterBackend]
     # (model, column, count rows?) whose change may change the list; None: hash the page instead.
     fingerprint: tuple[tuple[type, str | None, bool], ...] | None = None
@@ -139,8 +139,9 @@ class ReadViewSet(CachingMixin, viewsets.GenericViewSet):
     def validate_params(self, request: Request) -> None:
         """Filters, ordering, page size and cursor checked up front (no query): 400 before anything."""
         for backend in self.filter_backends:
-            if hasattr(backend, "get_filterset"):
-                filterset = backend().get_filterset(request, self.get_queryset().none(), self)
+            get_filterset = getattr(backend(), "get_filterset", None)
+            if get_filterset is not None:
+                filterset = get_filterset(request, self.get_queryset().none(), self)
                 if filterset is not None and not filterset.is_valid():
                     raise exceptions.ValidationError(filterset.errors)
         paginator = self.paginator
@@ -175,9 +176,20 @@ class ListMixin:
             if none_match(request, etag):
                 return not_modified(etag)
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
+        page = self.paginate_queryset(queryset) or []
         response = self.get_paginated_response(self.represent(page))
         return self.with_etag(request, response, etag)
+
+
+def annotate(obj: Model, **values: Any) -> None:
+    """Attach what a view computed for an object (its ETag, the rows of its body) for the request;
+    the serializers read them as ``source="api_…"`` attributes."""
+    obj.__dict__.update(values)
+
+
+def etag_of(obj: Model) -> str:
+    """The versioned ETag ``load_motion``/``load_commitment`` attached."""
+    return str(obj.__dict__["api_etag"])
 
 
 def versioned(item: Motion | Commitment) -> str:
@@ -205,8 +217,8 @@ def load_motion(key: str) -> Motion:
     )
     if motion is None:
         raise exceptions.NotFound(_("Geen motie met sleutel %(key)s.") % {"key": parsed})
-    motion.paper_updated_at = motion.kamerstuk.updated_at
-    motion.api_etag = versioned(motion)
+    annotate(motion, paper_updated_at=motion.kamerstuk.updated_at)
+    annotate(motion, api_etag=versioned(motion))
     return motion
 
 
@@ -220,7 +232,7 @@ def load_commitment(pk: str | int) -> Commitment:
     )
     if commitment is None:
         raise exceptions.NotFound(_("Geen toezegging met id %(id)s.") % {"id": pk})
-    commitment.api_etag = versioned(commitment)
+    annotate(commitment, api_etag=versioned(commitment))
     return commitment
 
 
@@ -364,14 +376,14 @@ class MotionViewSet(ListMixin, ReadViewSet):
         # the answer anyway (PUBLIC_MAX_AGE): five queries fewer on the most read endpoint.
         # Staff see who changed a status, the public does not: two representations, two cache entries.
         audience = "staff" if s.sees_staff(context) else "public"
-        cache_key = f"api:motion:{make_etag(motion.api_etag, s.absolute(context, '/'), timezone.localdate(), audience)[1:-1]}" if cached else None
+        cache_key = f"api:motion:{make_etag(etag_of(motion), s.absolute(context, '/'), timezone.localdate(), audience)[1:-1]}" if cached else None
         data = cache.get(cache_key) if cache_key else None
         if data is None:
             data = s.motion_detail(motion, **detail_rows(motion), context=context)
             if cache_key:
                 cache.set(cache_key, data, PUBLIC_MAX_AGE)
         response = Response(data, status=status)
-        response["ETag"] = motion.api_etag
+        response["ETag"] = etag_of(motion)
         canonical = s.motion_path(motion.kamerstuk.key)
         if request.path != canonical:
             response["Content-Location"] = request.build_absolute_uri(canonical)
@@ -379,8 +391,8 @@ class MotionViewSet(ListMixin, ReadViewSet):
 
     def retrieve(self, request: Request, key: str) -> Response:
         motion = self.load(key)
-        if none_match(request, motion.api_etag):
-            return not_modified(motion.api_etag)
+        if none_match(request, etag_of(motion)):
+            return not_modified(etag_of(motion))
         return self.detail_response(request, motion, cached=True)
 
     @extend_schema(
@@ -397,13 +409,13 @@ class MotionViewSet(ListMixin, ReadViewSet):
         return change_status(self, request, motion, lambda: self.load(key), citations=Citation.objects.filter(kamerstuk_id=motion.kamerstuk_id, target="motion"))
 
 
-def change_status(view: ReadViewSet, request: Request, item: Motion | Commitment, reload, *, citations: QuerySet) -> Response:
+def change_status(view: Any, request: Request, item: Motion | Commitment, reload, *, citations: QuerySet) -> Response:
     """The shared body of the two status endpoints."""
     if not request.META.get("HTTP_IF_MATCH", "").strip():
         raise PreconditionRequired()
     body = s.StatusChangeRequestSerializer(data=request.data)
     body.is_valid(raise_exception=True)
-    expected = required_version(request, item.api_etag)
+    expected = required_version(request, etag_of(item))
     data = body.validated_data
     citation = None
     if data.get("citation"):
@@ -417,7 +429,7 @@ def change_status(view: ReadViewSet, request: Request, item: Motion | Commitment
         try:
             record_status(item, to=data["status"], by=request.user, reason=data.get("reason") or "", citation=citation, expected_version=expected, deadline=data.get("deadline"))
         except WorkflowError as exc:
-            raise workflow_error(exc, current_etag=reload().api_etag if isinstance(exc, StaleVersion) else None)
+            raise workflow_error(exc, current_etag=etag_of(reload()) if isinstance(exc, StaleVersion) else None)
         return view.detail_response(request, reload())
 
 
@@ -452,15 +464,15 @@ class CommitmentViewSet(ListMixin, ReadViewSet):
 
     def detail_response(self, request: Request, commitment: Commitment, status: int = 200) -> Response:
         prefetch_related_objects([commitment], HISTORY)
-        commitment.api_responses = list(_responses(commitment_id=commitment.pk, target="commitment"))
+        annotate(commitment, api_responses=list(_responses(commitment_id=commitment.pk, target="commitment")))
         response = Response(s.CommitmentDetailSerializer(commitment, context=self.get_serializer_context()).data, status=status)
-        response["ETag"] = commitment.api_etag
+        response["ETag"] = etag_of(commitment)
         return response
 
     def retrieve(self, request: Request, pk: str) -> Response:
         commitment = self.load(pk)
-        if none_match(request, commitment.api_etag):
-            return not_modified(commitment.api_etag)
+        if none_match(request, etag_of(commitment)):
+            return not_modified(etag_of(commitment))
         return self.detail_response(request, commitment)
 
     @extend_schema(
@@ -543,8 +555,8 @@ class DossierViewSet(ListMixin, ReadViewSet):
         etag = make_etag("dossier", dossier.pk, dossier.title, dossier.closed, state)
         if none_match(request, etag):
             return not_modified(etag)
-        dossier.api_papers = list(Kamerstuk.objects.filter(dossier=dossier).exclude(kind=Kamerstuk.Kind.MOTIE).select_related("dossier").annotate(motion_id_api=Coalesce("motion__id", Value(0))).order_by("date", "id"))
-        dossier.api_motions = list(Motion.objects.filter(kamerstuk__dossier=dossier).select_related("kamerstuk").order_by("-submitted_on", "-id"))
+        annotate(dossier, api_papers=list(Kamerstuk.objects.filter(dossier=dossier).exclude(kind=Kamerstuk.Kind.MOTIE).select_related("dossier").annotate(motion_id_api=Coalesce("motion__id", Value(0))).order_by("date", "id")))
+        annotate(dossier, api_motions=list(Motion.objects.filter(kamerstuk__dossier=dossier).select_related("kamerstuk").order_by("-submitted_on", "-id")))
         response = Response(s.DossierDetailSerializer(dossier, context=self.get_serializer_context()).data)
         response["ETag"] = etag
         return response
