@@ -13,11 +13,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from motions.models import Event
-from motions.search import MAX_QUERY_LENGTH
-
 from alerts import services
 from alerts.models import Delivery, SubjectKind, Subscription, Webhook
+from motions.models import Event
+from motions.search import MAX_QUERY_LENGTH
 
 
 def _errors(exc: services.AlertError) -> serializers.ValidationError:

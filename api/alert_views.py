@@ -7,7 +7,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -16,12 +21,11 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
-from common.api_errors import ErrorSerializer
-from common.http import KeysetPagination, SortKey, check_query_params
-
-from api import alert_serializers as s
 from alerts import services
 from alerts.models import Delivery, Webhook
+from api import alert_serializers as s
+from common.api_errors import ErrorSerializer
+from common.http import KeysetPagination, SortKey, check_query_params
 
 ERROR = OpenApiResponse(ErrorSerializer, description="Error (see the shape).")
 AUTH_ERRORS: dict[int, Any] = {401: ERROR, 429: ERROR}

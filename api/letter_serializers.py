@@ -15,9 +15,8 @@ from api.serializers import (
     SuggestionSerializer,
     absolute,
     motion_path,
-    suggestion_from_row,
 )
-from letters.models import Citation, Letter
+from letters.models import Citation, Letter, suggestion_shape
 from motions.models import Status
 
 REF: dict[str, Any] = {"type": "object", "nullable": True, "properties": {"url": {"type": "string", "format": "uri"}}}
@@ -46,7 +45,7 @@ class CitationSerializer(serializers.Serializer):
 
     @extend_schema_field(SuggestionSerializer(allow_null=True))
     def get_suggestion(self, obj: Citation) -> dict | None:
-        return suggestion_from_row(
+        return suggestion_shape(
             obj.suggested_status, obj.suggestion_confidence, obj.suggestion_evidence, obj.suggested_deadline,
             obj.suggested_deadline_text, obj.suggestion_accepted, target=obj.target,
         )

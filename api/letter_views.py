@@ -3,11 +3,15 @@ and confirm or reject suggested responses."""
 
 from __future__ import annotations
 
-
 import django_filters as filters
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -15,6 +19,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api import letter_serializers as s
 from api.views import (
     DETAIL_ERRORS,
     EARLY,
@@ -27,16 +32,21 @@ from api.views import (
     load_motion,
     workflow_error,
 )
-from motions.filters import SinceFilter, SlugFilter
-from motions.models import Event
-from motions.services import WorkflowError, profile_of
 from common.api_errors import ApiError
-from common.http import PreconditionRequired, SortKey, make_etag, none_match, not_modified, required_version
-
-from api import letter_serializers as s
+from common.http import (
+    PreconditionRequired,
+    SortKey,
+    make_etag,
+    none_match,
+    not_modified,
+    required_version,
+)
 from letters.ingest import LetterError, receive_letter
 from letters.models import Citation, Letter
 from letters.review import ReviewError, confirm_response, reject_response
+from motions.filters import SinceFilter, SlugFilter
+from motions.models import Event
+from motions.services import WorkflowError, profile_of
 
 
 class LetterFilter(filters.FilterSet):

@@ -8,7 +8,6 @@ Views fetch with select_related/prefetch_related first; nothing here runs a quer
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
@@ -17,7 +16,21 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from motions.models import Commitment, Event, Kabinetsappreciatie, Kamerstuk, Member, Motion, Outcome, Sponsorship, Status, Vote, votes_complete
+from letters.models import suggestion_shape
+from letters.reading.answers import LABELS
+from motions.models import (
+    Commitment,
+    Event,
+    Kabinetsappreciatie,
+    Kamerstuk,
+    Member,
+    Motion,
+    Outcome,
+    Sponsorship,
+    Status,
+    Vote,
+    votes_complete,
+)
 from motions.models import is_overdue as overdue_now
 
 # --- Helpers -------------------------------------------------------------------------------------------------
@@ -152,8 +165,7 @@ class LetterRefSerializer(serializers.Serializer):
     web_url = LinkField(lambda letter: f"/brieven/{letter.pk}/")
 
 
-# The labels of letters.reading.answers (motions cannot import letters; kept equal by a test).
-SUGGESTION_LABELS = ("afgedaan", "in_uitvoering", "uitstel", "niet_uitgevoerd", "geen")
+SUGGESTION_LABELS = LABELS  # the answer reader's (letters.reading.answers)
 
 
 class EvidenceSerializer(serializers.Serializer):
@@ -176,24 +188,6 @@ class SuggestionSerializer(serializers.Serializer):
     accepted_by_staff = serializers.BooleanField(allow_null=True, help_text="true: staff took the suggestion; false: staff chose otherwise; null: not reviewed yet.")
 
 
-def suggestion_from_row(status, confidence, evidence, deadline, deadline_text, accepted, *, target: str) -> dict | None:
-    """The SuggestionSerializer shape from a citation's columns (raw SQL rows of the motion detail)."""
-    if target not in ("motion", "commitment"):
-        return None
-    if isinstance(evidence, str):  # SQLite hands JSON back as text
-        evidence = json.loads(evidence or "[]")
-    if isinstance(deadline, str):
-        deadline = dt.date.fromisoformat(deadline)
-    return {
-        "status": status or None,
-        "confidence": confidence,
-        "evidence": [{"quote": e.get("quote", ""), "label": e.get("label", ""), "start": e.get("start"), "end": e.get("end")} for e in evidence or []],
-        "deadline": _iso(deadline),
-        "deadline_text": deadline_text or "",
-        "accepted_by_staff": None if accepted is None else bool(accepted),
-    }
-
-
 class ResponseSerializer(serializers.Serializer):
     """A letter that answers the motion or commitment (a citation not rejected by staff)."""
 
@@ -208,7 +202,7 @@ class ResponseSerializer(serializers.Serializer):
 
     @extend_schema_field(SuggestionSerializer(allow_null=True))
     def get_suggestion(self, obj) -> dict | None:
-        return suggestion_from_row(
+        return suggestion_shape(
             obj.suggested_status, obj.suggestion_confidence, obj.suggestion_evidence, obj.suggested_deadline,
             obj.suggested_deadline_text, obj.suggestion_accepted, target=obj.target,
         )
@@ -574,9 +568,6 @@ def motion_row(motion: Motion, submitters: list[dict], context: Mapping[str, Any
     }
 
 
-VOTE_COLUMNS = ("party__abbreviation", "member__party__abbreviation", "member__tussenvoegsel", "member__surname", "choice", "seats", "mistake")
-HISTORY_COLUMNS = ("at", "old_status", "new_status", "reason", "by__username", "by__first_name", "by__last_name", "deadline", "citation_id", "citation__letter_id", "citation__letter__title", "citation__letter__date", "by__staff_profile__ministry__name")
-RESPONSE_COLUMNS = ("id", "letter_id", "letter__title", "letter__date", "excerpt", "section", "review", "suggested_status", "suggestion_confidence", "suggestion_evidence", "suggested_deadline", "suggested_deadline_text", "suggestion_accepted")
 
 
 def _letter_ref(letter_id, title, date, context: Mapping[str, Any]) -> dict | None:
@@ -586,7 +577,8 @@ def _letter_ref(letter_id, title, date, context: Mapping[str, Any]) -> dict | No
 
 
 def motion_detail(motion: Motion, *, submitters, votes, history, responses, replaced_by, context: Mapping[str, Any]) -> dict[str, Any]:
-    """The detail shape (MotionDetailSerializer) from the motion and ``*_COLUMNS`` rows."""
+    """The detail shape (MotionDetailSerializer) from the motion and the rows of ``api.views.DETAIL_SQL``
+    (and the responses query compiled from ``CitationQuerySet.responses()``), in their column order."""
     data = motion_row(motion, submitters_by_motion(submitters, context).get(motion.pk, []), context)
     by_party: dict[tuple[str, str], dict[str, Any]] = {}
     seats_for = seats_against = seats_all = 0
@@ -623,7 +615,7 @@ def motion_detail(motion: Motion, *, submitters, votes, history, responses, repl
                 "section": section,
                 "review": review,
                 "web_url": absolute(context, f"/brieven/{letter_id}/#cite-{pk}"),
-                "suggestion": suggestion_from_row(*suggestion, target="motion"),
+                "suggestion": suggestion_shape(*suggestion, target="motion"),
             }
             for pk, letter_id, title, date, excerpt, section, review, *suggestion in responses
         ],

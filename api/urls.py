@@ -13,10 +13,18 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from api.letter_views import CitationViewSet, LetterViewSet
-from api.views import ChangesView, CommitmentViewSet, DossierViewSet, KamerstukViewSet, MemberViewSet, MinistryViewSet, MotionViewSet, PartyViewSet
-
 from api import feeds
+from api.letter_views import CitationViewSet, LetterViewSet
+from api.views import (
+    ChangesView,
+    CommitmentViewSet,
+    DossierViewSet,
+    KamerstukViewSet,
+    MemberViewSet,
+    MinistryViewSet,
+    MotionViewSet,
+    PartyViewSet,
+)
 from common.api_errors import endpoint_not_found
 
 

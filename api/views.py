@@ -8,20 +8,34 @@ which checks it again under the row lock; the service's WorkflowError becomes th
 
 from __future__ import annotations
 
-import functools
-
 import datetime as dt
+import functools
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Max, Model, OuterRef, Prefetch, QuerySet, Subquery, Value, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Max,
+    Model,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -29,6 +43,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api import serializers as s
 from common.api_errors import ApiError, ErrorSerializer
 from common.http import (
     PUBLIC_MAX_AGE,
@@ -46,14 +61,25 @@ from common.http import (
     table_fingerprint,
     version_etag,
 )
-
-from api import serializers as s
-from motions.events import last_seq
 from letters.filters import CommitmentFilter, MotionFilter
 from letters.models import Citation
+from motions.events import last_seq
 from motions.filters import KamerstukFilter, MemberFilter
 from motions.keys import InvalidKey, parse_dossier_key, parse_key
-from motions.models import Commitment, Dossier, Event, Kamerstuk, Member, Ministry, Motion, Party, Sponsorship, Status, StatusChange, overdue_annotation
+from motions.models import (
+    Commitment,
+    Dossier,
+    Event,
+    Kamerstuk,
+    Member,
+    Ministry,
+    Motion,
+    Party,
+    Sponsorship,
+    Status,
+    StatusChange,
+    overdue_annotation,
+)
 from motions.services import StaleVersion, WorkflowError, record_status
 
 EARLY = dt.date(1, 1, 1)
@@ -237,8 +263,8 @@ def load_commitment(pk: str | int) -> Commitment:
 
 
 # The detail's child rows as plain SQL (portable: PostgreSQL and SQLite). At 15 ms a request the
-# ORM's compiling of five joined querysets cost more than running them; the columns are the
-# ``*_COLUMNS`` of api.serializers, in the same order.
+# ORM's compiling of five joined querysets cost more than running them; api.serializers.motion_detail
+# reads the columns in this order.
 DETAIL_SQL = {
     "submitters": """
         SELECT s.motion_id, m.slug, m.initials, m.tussenvoegsel, m.surname, s.role, sp.abbreviation, mp.abbreviation
@@ -308,8 +334,8 @@ def detail_rows(motion: Motion) -> dict[str, list]:
 
 
 def _typed(out: dict[str, list]) -> dict[str, list]:
-    from django.utils.dateparse import parse_date, parse_datetime
     from django.utils import timezone as tz
+    from django.utils.dateparse import parse_date, parse_datetime
 
     def when(value):
         parsed = parse_datetime(value) if isinstance(value, str) else value

@@ -28,14 +28,37 @@ from django.utils.module_loading import import_string
 from common.tasks import queue
 from motions.events import emit_many
 from motions.keys import InvalidKey, parse_key
-from motions.models import Commitment, Dossier, Event, Kamerstuk, Member, Ministry, Motion, Outcome, Sponsorship
+from motions.models import (
+    Commitment,
+    Dossier,
+    Event,
+    Kamerstuk,
+    Member,
+    Ministry,
+    Motion,
+    Outcome,
+    Sponsorship,
+)
 
-from .reading.answers import Suggestion
-from .reading.letter import Found, find_citations, suggest_answers
 from .extract import ExtractedLetter, ExtractionError, detect_format, extract_bytes
-from .reading.mentions import Candidate, Decision, Mention, decide, find_motion_mentions, rank
-from .models import Citation, Letter, MotionMention, refresh_answered_on
+from .models import (
+    Citation,
+    Letter,
+    MotionMention,
+    refresh_answered_on,
+    suggestion_shape,
+)
+from .reading.answers import Suggestion
 from .reading.citations import Reference, merge_known_names
+from .reading.letter import Found, find_citations, suggest_answers
+from .reading.mentions import (
+    Candidate,
+    Decision,
+    Mention,
+    decide,
+    find_motion_mentions,
+    rank,
+)
 from .sources import signals_for
 
 logger = logging.getLogger("letters")
@@ -458,21 +481,11 @@ def suggestion_fields(suggestion: Suggestion | None, text: str = "") -> dict:
 
 
 def suggestion_body(citation: Citation) -> dict | None:
-    """The answer reader's suggestion as the API and the change feed show it; None for a
-    citation that names a paper, not a motion or commitment."""
-    if not citation.is_response:
-        return None
-    return {
-        "status": citation.suggested_status or None,
-        "confidence": citation.suggestion_confidence,
-        "evidence": [
-            {"quote": e.get("quote", ""), "label": e.get("label", ""), "start": e.get("start"), "end": e.get("end")}
-            for e in citation.suggestion_evidence or []
-        ],
-        "deadline": citation.suggested_deadline.isoformat() if citation.suggested_deadline else None,
-        "deadline_text": citation.suggested_deadline_text,
-        "accepted_by_staff": citation.suggestion_accepted,
-    }
+    """The citation's suggestion in the one shape of ``suggestion_shape``."""
+    return suggestion_shape(
+        citation.suggested_status, citation.suggestion_confidence, citation.suggestion_evidence, citation.suggested_deadline,
+        citation.suggested_deadline_text, citation.suggestion_accepted, target=citation.target,
+    )
 
 
 def _resolve_papers(found: list[Found], placeholders_as_motion: set[str]) -> dict[str, Kamerstuk]:

@@ -7,6 +7,8 @@ suggestion that this letter reports on that motion, which staff confirm or rejec
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -337,3 +339,23 @@ class MotionMention(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.citation_id is not None
+
+
+def suggestion_shape(status, confidence, evidence, deadline, deadline_text, accepted, *, target: str) -> dict | None:
+    """The answer reader's suggestion as the API, the change feed and ``ingest_letter --json`` show it,
+    from a citation's columns (also raw SQL rows, where SQLite gives JSON and dates as text); None for
+    a citation that names a paper, not a motion or commitment."""
+    if target not in ("motion", "commitment"):
+        return None
+    if isinstance(evidence, str):  # SQLite hands JSON back as text
+        evidence = json.loads(evidence or "[]")
+    if isinstance(deadline, str):
+        deadline = dt.date.fromisoformat(deadline)
+    return {
+        "status": status or None,
+        "confidence": confidence,
+        "evidence": [{"quote": e.get("quote", ""), "label": e.get("label", ""), "start": e.get("start"), "end": e.get("end")} for e in evidence or []],
+        "deadline": deadline.isoformat() if deadline else None,
+        "deadline_text": deadline_text or "",
+        "accepted_by_staff": None if accepted is None else bool(accepted),
+    }
