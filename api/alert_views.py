@@ -25,7 +25,7 @@ from alerts import services
 from alerts.models import Delivery, Webhook
 from api import alert_serializers as s
 from common.api_errors import ErrorSerializer
-from common.http import KeysetPagination, SortKey, check_query_params
+from common.http import both_ways, KeysetPagination, SortKey, check_query_params
 
 ERROR = OpenApiResponse(ErrorSerializer, description="Error (see the shape).")
 AUTH_ERRORS: dict[int, Any] = {401: ERROR, 429: ERROR}
@@ -89,7 +89,7 @@ class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
     pagination_class = KeysetPagination
     filter_backends: list = []
     lookup_value_regex = r"[0-9]{1,18}"
-    orderings = {"-created_at": SortKey("created_at", "datetime", True), "created_at": SortKey("created_at", "datetime", False)}
+    orderings = {**both_ways("created_at", "datetime")}
     default_ordering = "-created_at"
 
     def initial(self, request: Request, *args, **kwargs) -> None:

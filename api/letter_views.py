@@ -34,8 +34,8 @@ from api.views import (
 )
 from common.api_errors import ApiError
 from common.http import (
+    both_ways,
     PreconditionRequired,
-    SortKey,
     make_etag,
     none_match,
     not_modified,
@@ -73,12 +73,7 @@ class LetterViewSet(ListMixin, ReadViewSet):
     filterset_class = LetterFilter
     lookup_value_regex = r"[0-9]{1,18}"
     fingerprint = ((Letter, "updated_at", True), (Event, "seq", False))
-    orderings = {
-        "-date": SortKey("date", "date", True, EARLY),
-        "date": SortKey("date", "date", False, EARLY),
-        "-updated_at": SortKey("updated_at", "datetime", True),
-        "updated_at": SortKey("updated_at", "datetime", False),
-    }
+    orderings = {**both_ways("date", "date", EARLY), **both_ways("updated_at", "datetime")}
     default_ordering = "-date"
 
     def get_queryset(self) -> QuerySet:

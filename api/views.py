@@ -46,6 +46,7 @@ from rest_framework.views import APIView
 from api import serializers as s
 from common.api_errors import ApiError, ErrorSerializer
 from common.http import (
+    both_ways,
     PUBLIC_MAX_AGE,
     CachingMixin,
     KeysetPagination,
@@ -370,16 +371,7 @@ class MotionViewSet(ListMixin, ReadViewSet):
     # No row count: counting 100,000 rows costs more than the page. Motions are never deleted but
     # for a placeholder the registry shows is no motion, and that sync also updates its paper.
     fingerprint = ((Motion, "updated_at", False), (Motion, None, False), (Kamerstuk, "updated_at", False), (Event, "seq", False))
-    orderings = {
-        "-submitted_on": SortKey("submitted_on", "date", True, EARLY),
-        "submitted_on": SortKey("submitted_on", "date", False, EARLY),
-        "-vote_date": SortKey("vote_date", "date", True, EARLY),
-        "vote_date": SortKey("vote_date", "date", False, EARLY),
-        "deadline": SortKey("deadline", "date", False, LATE),
-        "-deadline": SortKey("deadline", "date", True, LATE),
-        "-updated_at": SortKey("updated_at", "datetime", True),
-        "updated_at": SortKey("updated_at", "datetime", False),
-    }
+    orderings = {**both_ways("submitted_on", "date", EARLY), **both_ways("vote_date", "date", EARLY), **both_ways("deadline", "date", LATE), **both_ways("updated_at", "datetime")}
     default_ordering = "-submitted_on"
 
     def get_queryset(self) -> QuerySet:
@@ -472,14 +464,7 @@ class CommitmentViewSet(ListMixin, ReadViewSet):
     filterset_class = CommitmentFilter
     lookup_value_regex = r"[0-9]{1,18}"
     fingerprint = ((Commitment, "updated_at", True), (Event, "seq", False))
-    orderings = {
-        "-made_on": SortKey("made_on", "date", True, EARLY),
-        "made_on": SortKey("made_on", "date", False, EARLY),
-        "deadline": SortKey("deadline", "date", False, LATE),
-        "-deadline": SortKey("deadline", "date", True, LATE),
-        "-updated_at": SortKey("updated_at", "datetime", True),
-        "updated_at": SortKey("updated_at", "datetime", False),
-    }
+    orderings = {**both_ways("made_on", "date", EARLY), **both_ways("deadline", "date", LATE), **both_ways("updated_at", "datetime")}
     default_ordering = "-made_on"
 
     def get_queryset(self) -> QuerySet:
@@ -527,12 +512,7 @@ class KamerstukViewSet(ListMixin, ReadViewSet):
     lookup_field = "key"
     lookup_value_regex = r"[^/]+"
     fingerprint = ((Kamerstuk, "updated_at", False), (Kamerstuk, None, False))  # papers are never deleted (PROTECT)
-    orderings = {
-        "-date": SortKey("date", "date", True, EARLY),
-        "date": SortKey("date", "date", False, EARLY),
-        "-updated_at": SortKey("updated_at", "datetime", True),
-        "updated_at": SortKey("updated_at", "datetime", False),
-    }
+    orderings = {**both_ways("date", "date", EARLY), **both_ways("updated_at", "datetime")}
     default_ordering = "-date"
 
     def get_queryset(self) -> QuerySet:
@@ -562,7 +542,7 @@ class DossierViewSet(ListMixin, ReadViewSet):
     filter_backends: list = []
     lookup_field = "key"
     lookup_value_regex = r"[^/]+"
-    orderings = {"-number": SortKey("number", "int", True), "number": SortKey("number", "int", False)}
+    orderings = {**both_ways("number", "int")}
     default_ordering = "-number"
 
     def retrieve(self, request: Request, key: str) -> Response:
@@ -602,7 +582,7 @@ class MemberViewSet(ListMixin, ReadViewSet):
     filterset_class = MemberFilter
     lookup_field = "slug"
     lookup_value_regex = r"[^/]+"
-    orderings = {"surname": SortKey("surname", "str", False), "-surname": SortKey("surname", "str", True)}
+    orderings = {**both_ways("surname", "str")}
     default_ordering = "surname"
 
     def retrieve(self, request: Request, slug: str) -> Response:
@@ -623,7 +603,7 @@ class PartyViewSet(ListMixin, ReadViewSet):
     filter_backends: list = []
     lookup_field = "slug"
     lookup_value_regex = r"[^/]+"
-    orderings = {"abbreviation": SortKey("abbreviation", "str", False), "-abbreviation": SortKey("abbreviation", "str", True)}
+    orderings = {**both_ways("abbreviation", "str")}
     default_ordering = "abbreviation"
 
     def retrieve(self, request: Request, slug: str) -> Response:
@@ -644,7 +624,7 @@ class MinistryViewSet(ListMixin, ReadViewSet):
     filter_backends: list = []
     lookup_field = "slug"
     lookup_value_regex = r"[^/]+"
-    orderings = {"name": SortKey("name", "str", False), "-name": SortKey("name", "str", True)}
+    orderings = {**both_ways("name", "str")}
     default_ordering = "name"
 
     def retrieve(self, request: Request, slug: str) -> Response:

@@ -153,6 +153,12 @@ class SortKey:
         return Coalesce(F(self.field), Value(self.null_as))
 
 
+def both_ways(field: str, kind: str, null_as: Any = None, *, name: str | None = None) -> dict[str, SortKey]:
+    """``?ordering=name`` and ``?ordering=-name`` for one field: ascending and descending."""
+    name = name or field
+    return {name: SortKey(field, kind, False, null_as), f"-{name}": SortKey(field, kind, True, null_as)}
+
+
 def _encode(payload: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
 

@@ -12,8 +12,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from motions.management.commands._categories import chosen_categories
 from motions.opendata.common import SyncStats
-from motions.opendata.feed import CATEGORIES
 from motions.opendata.placeholders import resolve_placeholders
 from motions.opendata.projection import reproject
 
@@ -26,13 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=500, help="entities per transaction (default 500)")
 
     def handle(self, *args, **options) -> None:
-        categories = options["categories"] or None
-        if categories:
-            known = {c.lower(): c for c in CATEGORIES}
-            unknown = [c for c in categories if c.lower() not in known]
-            if unknown:
-                raise CommandError(f"unknown category {', '.join(unknown)}; choose from {', '.join(CATEGORIES)}")
-            categories = [known[c.lower()] for c in categories]
+        categories = chosen_categories(options["categories"])
         if options["batch"] < 1:
             raise CommandError("--batch must be at least 1")
         stats = reproject(categories, batch=options["batch"], on_batch=self.progress)

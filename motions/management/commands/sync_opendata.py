@@ -17,6 +17,7 @@ import logging
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from motions.management.commands._categories import chosen_categories
 from motions.opendata.feed import CATEGORIES, FeedError
 from motions.opendata.sync import PageReport, run_sync
 
@@ -31,13 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--full", action="store_true", help="start every category from the beginning of the feed instead of its stored skiptoken")
 
     def handle(self, *args, **options) -> None:
-        categories = options["categories"] or None
-        if categories:
-            known = {c.lower(): c for c in CATEGORIES}
-            unknown = [c for c in categories if c.lower() not in known]
-            if unknown:
-                raise CommandError(f"unknown category {', '.join(unknown)}; choose from {', '.join(CATEGORIES)}")
-            categories = [known[c.lower()] for c in categories]
+        categories = chosen_categories(options["categories"])
         if options["max_pages"] is not None and options["max_pages"] < 1:
             raise CommandError("--max-pages must be at least 1")
         # One line per page is the progress report; httpx would add one per request at INFO.
