@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
@@ -93,8 +93,9 @@ def read_upload(file: str | os.PathLike | bytes | IO[bytes] | File) -> tuple[byt
         data, name = file, "letter"
     else:
         name = Path(getattr(file, "name", "") or "letter").name
-        if getattr(file, "size", None) is not None and file.size > limit:
-            raise LetterError(f"{name} is {file.size:,} bytes; the limit is {limit:,} bytes")
+        declared = getattr(file, "size", None)  # an uploaded File knows its size; a plain stream may not
+        if declared is not None and declared > limit:
+            raise LetterError(f"{name} is {declared:,} bytes; the limit is {limit:,} bytes")
         if hasattr(file, "seek"):
             file.seek(0)
         data = file.read(limit + 1)
@@ -255,7 +256,7 @@ def replace_file(letter: Letter, data: bytes, filename: str, *, fmt: str) -> Let
     letter.sha256, letter.size, letter.format = digest, len(data), fmt
     letter.original_filename = filename[:300]
     letter.file.save(filename, ContentFile(data), save=False)
-    new = letter.file.name
+    new = cast(str, letter.file.name)  # FieldFile.save() just set it to the stored name
     try:
         with transaction.atomic():
             letter.save()
@@ -408,7 +409,7 @@ def _mentions_to_propose(letter: Letter, extracted: ExtractedLetter, found: list
     if not mentions:
         return []
     dossiers = {f"{f.ref.dossier}-{f.ref.toevoeging}" if f.ref.toevoeging else f.ref.dossier for f in found if f.ref.dossier}
-    if letter.kamerstuk_id:
+    if letter.kamerstuk is not None:
         dossiers.add(letter.kamerstuk.dossier.key)
     resolved = resolve_mentions(mentions, letter_date=letter.date or extracted.date, letter_dossiers=frozenset(d for d in dossiers if d))
     for mention, decision, motions in resolved:
@@ -555,10 +556,13 @@ def _commitment_for(paper: Kamerstuk | None, made_to: list[str], excerpt: str, m
     existing = Commitment.objects.filter(kamerstuk=paper) if paper is not None else Commitment.objects.none()
     if made_to_raw:
         match = existing.filter(Q(made_to_raw__iexact=made_to_raw) | Q(made_to_member__surname__in=[n.split()[-1] for n in made_to if n]))
-        if match.exists():
-            return match.first()
-    elif existing.exists():
-        return existing.first()
+        first = match.first()
+        if first is not None:
+            return first
+    else:
+        first = existing.first()
+        if first is not None:
+            return first
     return Commitment.objects.create(
         text=excerpt[:2000],
         kamerstuk=paper,
@@ -691,7 +695,7 @@ def link_letter(
         if letter.ministry_id is None:
             letter.ministry = ministry_for(extracted.signature.function)
 
-    own_paper = letter.kamerstuk.key if letter.kamerstuk_id else None
+    own_paper = letter.kamerstuk.key if letter.kamerstuk is not None else None
     found = find_citations(extracted)
     _merge_with_register(found, extracted.text)
     numbers = {f.ref.number for f in found if f.ref.kind in ("zaak", "document")}
@@ -745,13 +749,14 @@ def link_letter(
         if span_key in seen_spans:
             continue
         seen_spans.add(span_key)
+        key = f.key or (ref.identifier or "") or (f"toezegging-{commitment.number or commitment.pk}" if commitment is not None and f.commitment is not None else "")
         values = {
             "start": ref.start,
             "end": ref.end,
             "raw": raw,
             "kind": ref.kind,
             "target": target,
-            "key": f.key or (ref.identifier or "") or (f"toezegging-{commitment.number or commitment.pk}" if commitment is not None and f.commitment is not None else ""),
+            "key": key,
             "dossier": ref.dossier or "",
             "toevoeging": ref.toevoeging or "",
             "number": ref.number or "",
@@ -770,7 +775,7 @@ def link_letter(
         }
         is_response = target in (Citation.Target.MOTION, Citation.Target.COMMITMENT)
         values.update(suggestion_fields(suggestion if is_response else None, extracted.text))
-        previous = kept.get((values["key"], raw))
+        previous = kept.get((key, raw))
         if previous is not None:
             # Same citation as before: update where it stands and what we read, never the staff's review.
             moved = ["start", "end", "excerpt", "excerpt_start", "excerpt_end", "section", "footnote", "source"] + list(suggestion_fields(None))
@@ -794,7 +799,7 @@ def link_letter(
         [
             Event(
                 kind=Event.Kind.RESPONSE_ADDED,
-                motion_id=motion_of_paper.get(c.kamerstuk_id) if c.target == Citation.Target.MOTION else None,
+                motion_id=motion_of_paper.get(c.kamerstuk_id) if c.target == Citation.Target.MOTION and c.kamerstuk_id is not None else None,
                 commitment=c.commitment,
                 citation_id=c.pk,
                 letter_id=letter.pk,

@@ -13,6 +13,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from ..models import Event, Kamerstuk
 
@@ -192,7 +193,9 @@ def live(rows: object) -> list[dict]:
     """The rows of an expanded navigation property (a list or one entity) that are not deleted."""
     if isinstance(rows, dict):
         rows = [rows]
-    return [r for r in rows or [] if isinstance(r, dict) and not r.get("Verwijderd")]  # type: ignore[union-attr]
+    if not rows:
+        return []
+    return [r for r in cast(Iterable[object], rows) if isinstance(r, dict) and not r.get("Verwijderd")]
 
 
 _KINDS = {

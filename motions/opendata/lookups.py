@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Q
 from django.utils.text import slugify
@@ -33,12 +34,18 @@ def split_name(actor_naam: str) -> tuple[str, str, str]:
     return "".join(initials), " ".join(tussen), " ".join(words)
 
 
-MemberIdent = tuple[str, object]
+# ("id", Persoon_Id) or ("name", the name as written).
+MemberIdent = tuple[str, uuid.UUID | str]
 
 
 def member_ident(persoon_id: uuid.UUID | None, name: str) -> MemberIdent:
     """Who a row means: the Persoon_Id when the source gives one, else the name as written."""
     return ("id", persoon_id) if persoon_id else ("name", " ".join(name.split()))
+
+
+def _persoon_id(ident: MemberIdent) -> uuid.UUID | None:
+    """The Persoon_Id of an ("id", …) identity; None for a name."""
+    return cast(uuid.UUID, ident[1]) if ident[0] == "id" else None
 
 
 @dataclass
@@ -142,7 +149,7 @@ def ensure_members(people: dict[MemberIdent, tuple[str, str]], parties: dict[str
     """people: identity → (name as the register writes it, party abbreviation)."""
     if not people:
         return {}
-    ids = [ident[1] for ident in people if ident[0] == "id"]
+    ids = [pid for pid in map(_persoon_id, people) if pid is not None]
     parsed = {ident: split_name(name) for ident, (name, _) in people.items()}
     surnames = {p[2] for p in parsed.values()}
     rows = list(Member.objects.filter(Q(source_id__in=ids) | Q(surname__in=surnames)))
@@ -156,26 +163,27 @@ def ensure_members(people: dict[MemberIdent, tuple[str, str]], parties: dict[str
     for ident, (_, fractie) in people.items():
         initials, tussen, surname = parsed[ident]
         party = parties.get(fractie)
-        member = by_id.get(ident[1]) if ident[0] == "id" else None
+        persoon_id = _persoon_id(ident)
+        member = by_id.get(persoon_id) if persoon_id is not None else None
         if member is None:
             member = by_name.get((initials, tussen.lower(), surname))
-            if member is not None and ident[0] == "id":
+            if member is not None and persoon_id is not None:
                 if member.source_id is None:
-                    member.source_id = ident[1]  # type: ignore[assignment]
-                    by_id[ident[1]] = member
+                    member.source_id = persoon_id
+                    by_id[persoon_id] = member
                     if member.pk:
                         to_update[member.pk] = member
-                elif member.source_id != ident[1]:
+                elif member.source_id != persoon_id:
                     member = None  # a namesake with another Persoon_Id: a different person
         if member is None:
             member = Member(
                 initials=initials, tussenvoegsel=tussen, surname=surname or "?",
                 slug=Member.make_slug(initials, tussen, surname),
-                source_id=ident[1] if ident[0] == "id" else None, party=party,
+                source_id=persoon_id, party=party,
             )
             to_create[id(member)] = member
-            if ident[0] == "id":
-                by_id[ident[1]] = member
+            if persoon_id is not None:
+                by_id[persoon_id] = member
             by_name.setdefault((initials, tussen.lower(), surname), member)
         elif party is not None and member.party_id != party.pk:
             member.party = party

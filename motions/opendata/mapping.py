@@ -28,9 +28,10 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Field, Model, Q
 from django.utils import timezone
 
 from ..keys import InvalidKey, PaperKey, format_key, parse_key
@@ -436,9 +437,9 @@ def _upsert_motions(records: list[ZaakRecord], stats: SyncStats) -> None:
             paper = Kamerstuk(dossier=dossiers[(int(r.key.dossier), r.key.toevoeging)], number=r.key.number, key=str(r.key), **values)
             new_papers.append(paper)
             kamerstukken[paper.key] = paper
-        elif any(getattr(paper, f) != v for f, v in values.items()):
-            for f, v in values.items():
-                setattr(paper, f, v)
+        elif any(getattr(paper, f) != value for f, value in values.items()):
+            for f, value in values.items():
+                setattr(paper, f, value)
             paper.updated_at = now
             changed_papers.append(paper)
     if new_papers:
@@ -544,15 +545,16 @@ def decided_at(motion: Motion, *, fallback: dt.datetime) -> dt.datetime:
     return min(timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0))), fallback)
 
 
-def insert_rows(model: type, columns: list[str], rows: list[tuple]) -> None:
+def insert_rows(model: type[Model], columns: list[str], rows: list[tuple]) -> None:
     """Insert plain rows (no primary keys needed back) with the least machinery: COPY on PostgreSQL,
     one prepared ``executemany`` on SQLite. A page of 250 motions carries some 3,750 votes; building a
     model instance and an INSERT batch for each was most of a page's time."""
     if not rows:
         return
-    fields = [model._meta.get_field(c) for c in columns]
+    # ``columns`` name concrete fields (get_field's type also allows reverse relations, which have no column).
+    fields = [cast(Field, model._meta.get_field(c)) for c in columns]
     table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    names = ", ".join(connection.ops.quote_name(cast(str, f.column)) for f in fields)
     # COPY goes to psycopg directly: wrap_database_errors turns its errors into Django's
     # (IntegrityError, OperationalError), as every other query's are.
     with connection.cursor() as cursor, connection.wrap_database_errors:
@@ -571,12 +573,14 @@ def _sync_sponsorships(records: list[ZaakRecord], record_motion: dict, members: 
     current: dict[int, list[tuple[int, str, int, int | None]]] = {}
     for s in Sponsorship.objects.filter(motion_id__in=motion_ids).order_by("motion_id", "order").values_list("motion_id", "member_id", "role", "order", "party_id"):
         current.setdefault(s[0], []).append(s[1:])
-    replace_for, new_rows = [], []
+    replace_for: list[int] = []
+    new_rows: list[tuple[int, int, str, int, int | None]] = []
     for r in records:
         motion = record_motion.get(r.zaak_id)
         if motion is None or not r.actors:
             continue  # no actors in this payload: keep what we have rather than erase submitters
-        wanted, seen = [], set()
+        wanted: list[tuple[int, str, int, int | None]] = []
+        seen: set[int] = set()
         for a in r.actors:
             member = members[member_ident(a.persoon_id, a.name)]
             if member.pk in seen:
@@ -611,9 +615,9 @@ def _sync_votes(records: list[ZaakRecord], record_motion: dict, members: dict, p
             if (party is None and member is None) or ident in seen:
                 continue
             seen.add(ident)
-            row = (party.pk if party else None, member.pk if member else None, v.choice, v.seats, v.mistake, v.source_id)
-            wanted.add(row)
-            rows.append((motion.pk, *row))
+            vote = (party.pk if party else None, member.pk if member else None, v.choice, v.seats, v.mistake, v.source_id)
+            wanted.add(vote)
+            rows.append((motion.pk, *vote))
         if current.get(motion.pk, set()) != wanted:
             replace_for.append(motion.pk)
             new_rows.extend(rows)

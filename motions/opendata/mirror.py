@@ -22,6 +22,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import json
 
@@ -37,11 +38,11 @@ __all__ = ["FeedEntity", "FeedReference", "MirroredEntity", "StoreResult", "guid
 def guid_in(field: str, values: Iterable[str | uuid.UUID]) -> Q:
     """``field IN values`` for GUIDs. On PostgreSQL one array literal (``= ANY``-style), not a parameter
     per value: a page's projection asks for thousands, and binding each one cost more than the query."""
-    values = [str(v) for v in values]
+    texts = [str(v) for v in values]
     if connection.vendor == "postgresql":
         # Every value is a GUID (parsed or read from a UUID column): safe inside the array literal.
-        return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::uuid[])", ["{" + ",".join(values) + "}"])})
-    return Q(**{f"{field}__in": values})
+        return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::uuid[])", ["{" + ",".join(texts) + "}"])})
+    return Q(**{f"{field}__in": texts})
 
 
 class FeedEntity(models.Model):
@@ -197,7 +198,7 @@ def store_page(entries: Iterable[MirroredEntity]) -> StoreResult:
     return result
 
 
-def _upsert_entities(rows: list[MirroredEntity], now: object) -> None:
+def _upsert_entities(rows: list[MirroredEntity], now: datetime) -> None:
     """``INSERT … ON CONFLICT (guid) DO UPDATE`` of the rows; on PostgreSQL through COPY into a temporary
     table (building a parameter per column per row cost more than the database's work)."""
     if connection.vendor != "postgresql":

@@ -71,10 +71,10 @@ def _documents(papers: list[Kamerstuk]) -> tuple[dict[int, tuple[dict, dict]], s
         dossier = dossiers[doc_dossier[document.guid]]
         volgnummer = str(document.fields.get("volgnummer") or "")
         by_nr = wanted[(str(dossier.fields.get("nummer") or ""), dossier.fields.get("toevoeging") or "")]
-        paper = by_nr.get(int(volgnummer)) if volgnummer.isdigit() else None
-        if paper is None:
+        match = by_nr.get(int(volgnummer)) if volgnummer.isdigit() else None
+        if match is None:
             continue
-        found[paper.pk] = ({"Id": str(document.guid), **document.fields}, {"Id": str(dossier.guid), **dossier.fields})
+        found[match.pk] = ({"Id": str(document.guid), **document.fields}, {"Id": str(dossier.guid), **dossier.fields})
         if kind_for_soort(document.fields.get("soort")) == Kamerstuk.Kind.MOTIE:
             zaak_ids.update(document.refs.get("zaak") or [])
     return found, zaak_ids

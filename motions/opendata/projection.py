@@ -32,8 +32,9 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -43,7 +44,7 @@ from ..models import Motion
 from .common import MappingError, SyncStats
 from .lookups import PartyInfo, ensure_parties
 from .mapping import apply_zaak_records, parse_zaak, withdraw_zaken
-from .mirror import FeedEntity, FeedReference, MirroredEntity, guid_in
+from .mirror import FeedEntity, FeedReference, guid_in
 from .toezeggingen import apply_toezeggingen, withdraw_toezeggingen
 
 __all__ = ["affected", "project", "project_commitments", "project_motions", "reproject"]
@@ -71,6 +72,22 @@ class Row:
         return targets[0] if targets else None
 
 
+class Touched(Protocol):
+    """What the projection reads of a touched entity: a ``MirroredEntity`` as a page parsed it, or
+    a ``FeedEntity`` row as ``reproject`` reads it from the mirror."""
+
+    @property
+    def guid(self) -> uuid.UUID: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def deleted(self) -> bool: ...
+    @property
+    def fields(self) -> Mapping[str, str | None]: ...
+    @property
+    def refs(self) -> Mapping[str, list[str]]: ...
+
+
 _ROW_COLUMNS = ("guid", "category", "deleted", "bijgewerkt", "updated", "fields", "refs")
 
 
@@ -96,16 +113,16 @@ def _referrers(targets: Iterable[str | uuid.UUID], categories: Iterable[str], na
     return rows
 
 
-def _refs_of(rows: Iterable[Row | MirroredEntity], name: str) -> set[str]:
+def _refs_of(rows: Iterable[Row | Touched], name: str) -> set[str]:
     return {t for r in rows for t in (r.refs.get(name) or [])}
 
 
 # --- Which records a page touches ------------------------------------------------------------------
 
 
-def affected(touched: Iterable[MirroredEntity]) -> tuple[set[str], set[str], list[MirroredEntity]]:
+def affected(touched: Iterable[Touched]) -> tuple[set[str], set[str], list[Touched]]:
     """(motion Zaak GUIDs, Toezegging GUIDs, Fractie entities) that ``touched`` entities complete."""
-    by_cat: dict[str, list[MirroredEntity]] = defaultdict(list)
+    by_cat: dict[str, list[Touched]] = defaultdict(list)
     for e in touched:
         by_cat[e.category].append(e)
     zaken: set[str] = set()
@@ -136,7 +153,7 @@ def affected(touched: Iterable[MirroredEntity]) -> tuple[set[str], set[str], lis
     return zaken, toezeggingen, by_cat["Fractie"]
 
 
-def project(touched: Iterable[MirroredEntity]) -> SyncStats:
+def project(touched: Iterable[Touched]) -> SyncStats:
     """Project what ``touched`` (the entities one page wrote) completes. The caller holds the transaction."""
     zaken, toezeggingen, fracties = affected(list(touched))
     stats = SyncStats()
@@ -149,7 +166,7 @@ def project(touched: Iterable[MirroredEntity]) -> SyncStats:
     return stats
 
 
-def _project_fracties(fracties: list[MirroredEntity]) -> None:
+def _project_fracties(fracties: list[Touched]) -> None:
     info: dict[str, PartyInfo] = {}
     for f in fracties:
         abbr = " ".join((f.fields.get("afkorting") or "").split())
@@ -385,7 +402,7 @@ def reproject(categories: Iterable[str] | None = None, *, batch: int = 500, on_b
                 break
             after = rows[-1].guid
             with transaction.atomic():
-                stats = project(rows)  # type: ignore[arg-type] - a FeedEntity has what project reads
+                stats = project(rows)
                 emit_many(stats.events)
             stats.events = []
             done += len(rows)

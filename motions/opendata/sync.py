@@ -116,7 +116,7 @@ def _run_category(
                     raise
                 pending = None
                 more = bool(page.entities) and bool(page.next_url)
-                if more and (max_pages is None or run.pages + 1 < max_pages):
+                if more and page.next_url and (max_pages is None or run.pages + 1 < max_pages):  # next_url: what `more` checked
                     pending = pool.submit(client.fetch_page, page.next_url)
                 stats = _write_page(category, page, state=state, lease=lease, run=run)
                 total.add(stats)

@@ -164,7 +164,7 @@ def _upsert_commitments(records: list[ToezeggingRecord], stats: SyncStats) -> No
     for r in records:
         member = members[member_ident(*r.made_to[0][:2])] if r.made_to else None
         party = parties.get(r.made_to_parties[0][0] if r.made_to_parties else (r.made_to[0][2] if r.made_to else ""))
-        values = {
+        values: dict[str, object] = {
             "number": r.number,
             "text": r.text,
             "minister": r.minister,
