@@ -47,6 +47,9 @@ def records(demo):
     from letters.models import Harvest
 
     Harvest.objects.create(document=uuid.uuid4(), document_number="2025D16691", state="failed", reason="lezen mislukt: the PDF is encrypted")
+    from letters.models import MotionMention
+
+    MotionMention.objects.create(letter=letter, start=0, end=30, raw="de motie-Paternotte over China", submitters=["Paternotte"], subject="China", best=paper.motion, confidence=0.4)
     return letter
 
 

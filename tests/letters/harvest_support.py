@@ -5,7 +5,7 @@ DocumentVersie + DocumentActor + the file under Resources/<id>) and can fail on 
 a queue of faults for ``Resources/`` requests, each taken by the next such request: a status
 (``500``), ``"short"`` (a 200 with half the file, its own Content-Length matching the half: only the
 entity's contentLength tells it is short), ``"reset"`` (the connection closed without an answer),
-``("stall", s)`` (wait ``s`` seconds, or until the server stops, then answer normally).
+``("stall", s)`` (counted on arrival, then no answer for ``s`` seconds or until the server stops).
 """
 
 from __future__ import annotations
@@ -31,9 +31,11 @@ class _LetterHandler(_Handler):
         if "/Resources/" in self.path:
             fault = self.fake.take_resource_fault()
             if isinstance(fault, tuple) and fault[0] == "stall":
-                if self.fake._stopping.wait(fault[1]):
-                    return
-                fault = None
+                # A download that hangs: the request counts when it arrives (the client is waiting
+                # on it), and no answer comes before the stall ends or the fake stops.
+                self.fake._record(self.path, dict(self.headers.items()))
+                self.fake._stopping.wait(fault[1])
+                return
             if fault is not None:
                 self.fake._record(self.path, dict(self.headers.items()))
                 guid = self.path.rsplit("/", 1)[-1].lower()

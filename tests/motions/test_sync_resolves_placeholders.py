@@ -88,7 +88,9 @@ def test_the_signal_is_sent_only_after_commit(fake, heard, django_capture_on_com
     placeholder("21501-20-2243")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         run(fake)
-    assert heard == [] and len(callbacks) == 1
+    # Nothing is heard before the commit; the signal waits among the on-commit callbacks (with the
+    # letter harvest's queueing of the mirrored letter, which also waits for the commit).
+    assert heard == [] and len(callbacks) >= 1
 
 
 def test_a_placeholder_motion_with_a_history_is_left_for_staff(fake, heard, django_capture_on_commit_callbacks):
