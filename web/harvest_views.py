@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 
 from letters.harvest import harvest_summary
 from letters.models import Harvest
+from web.desk_views import desk_required
 
 
-@staff_member_required
-@never_cache
+@desk_required
 def harvest(request: HttpRequest) -> HttpResponse:
     summary = harvest_summary(failures=200)
     states = [(value, label, summary["counts"].get(value, 0)) for value, label in Harvest.State.choices]
