@@ -3,6 +3,7 @@ and its startup line says that mail goes to the console in development."""
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 
@@ -34,7 +35,7 @@ def test_the_site_urls_host_is_allowed_in_development():
     env = {**os.environ, "DEBUG": "1", "SITE_URL": "http://192.168.1.20:9000"}
     env.pop("ALLOWED_HOSTS", None)
     code = "from django.conf import settings; print(settings.ALLOWED_HOSTS)"
-    out = subprocess.run([str(ROOT / ".venv/bin/python"), "-c", f"import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tracker.settings'); django.setup(); {code}"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", f"import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tracker.settings'); django.setup(); {code}"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True).stdout
     assert "192.168.1.20" in out
 
 
