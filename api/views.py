@@ -9,24 +9,18 @@ which checks it again under the row lock; the service's WorkflowError becomes th
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import json
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import (
     Count,
-    Max,
     Model,
-    OuterRef,
     Prefetch,
     QuerySet,
-    Subquery,
     Value,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -43,11 +37,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api import readmodel
 from api import serializers as s
 from common.api_errors import ApiError, ErrorSerializer
 from common.http import (
     both_ways,
-    PUBLIC_MAX_AGE,
     CachingMixin,
     KeysetPagination,
     PreconditionRequired,
@@ -60,13 +54,12 @@ from common.http import (
     not_modified,
     required_version,
     table_fingerprint,
-    version_etag,
 )
 from letters.filters import CommitmentFilter, MotionFilter
 from letters.models import Citation
 from motions.events import last_seq
 from motions.filters import KamerstukFilter, MemberFilter
-from motions.keys import InvalidKey, parse_dossier_key, parse_key
+from motions.keys import InvalidKey, format_dossier_key, parse_dossier_key, parse_key
 from motions.models import (
     Commitment,
     Dossier,
@@ -76,9 +69,9 @@ from motions.models import (
     Ministry,
     Motion,
     Party,
+    ReadRow,
     Sponsorship,
     Status,
-    StatusChange,
     overdue_annotation,
 )
 from motions.services import StaleVersion, WorkflowError, record_status
@@ -215,144 +208,69 @@ def annotate(obj: Model, **values: Any) -> None:
 
 
 def etag_of(obj: Model) -> str:
-    """The versioned ETag ``load_motion``/``load_commitment`` attached."""
+    """The ETag ``load_motion``/``load_commitment`` attached: the stored body's (``api.readmodel``)."""
     return str(obj.__dict__["api_etag"])
 
 
-def versioned(item: Motion | Commitment) -> str:
-    return version_etag(item.version, item.pk, item.updated_at, getattr(item, "last_seq", None), getattr(item, "paper_updated_at", None))
+def _stored(kind: str, key: str, object_id: int | None = None) -> readmodel.Stored:
+    stored = readmodel.read(kind, key, object_id)
+    if stored is None:
+        raise exceptions.NotFound(_("Niet gevonden: %(key)s.") % {"key": key})
+    return stored
 
 
-def _last_seq(field: str) -> Subquery:
-    return Subquery(Event.objects.filter(**{field: OuterRef("pk")}).order_by("-seq").values("seq")[:1])
-
-
-def _responses(**subject) -> QuerySet:
-    return Citation.objects.responses().filter(**subject).select_related("letter").order_by("-letter__date", "letter_id", "start")
+def read_motion(key: str) -> readmodel.Stored:
+    """A motion's stored body by any spelling of its key (one indexed read); 400 or 404 otherwise."""
+    parsed = parse_key_or_400(key)
+    stored = readmodel.read(ReadRow.Kind.MOTION, str(parsed))
+    if stored is None:
+        raise exceptions.NotFound(_("Geen motie met sleutel %(key)s.") % {"key": parsed})
+    return stored
 
 
 def load_motion(key: str) -> Motion:
-    """The motion (with what its ETag needs) by any spelling of its key; 400 or 404 otherwise."""
+    """The motion (for a write) by any spelling of its key, with its current ETag; 400 or 404 otherwise."""
     parsed = parse_key_or_400(key)
-    motion = (
-        Motion.objects.select_related("kamerstuk", "ministry")
-        .defer("search_vector")
-        .annotate(is_overdue=overdue_annotation(Motion), last_seq=_last_seq("motion"), replaces_key=Subquery(Kamerstuk.objects.filter(motion__id=OuterRef("replaces_id")).order_by().values("key")[:1]))
-        .filter(kamerstuk__key=str(parsed))
-        .order_by()  # one row by a unique key: sorting by Meta.ordering only costs compile time
-        .first()
-    )
+    motion = Motion.objects.select_related("kamerstuk", "ministry").defer("search_vector", "text").filter(kamerstuk__key=str(parsed)).order_by().first()
     if motion is None:
         raise exceptions.NotFound(_("Geen motie met sleutel %(key)s.") % {"key": parsed})
-    annotate(motion, paper_updated_at=motion.kamerstuk.updated_at)
-    annotate(motion, api_etag=versioned(motion))
+    annotate(motion, api_etag=_stored(ReadRow.Kind.MOTION, motion.kamerstuk.key, motion.pk).etag)
     return motion
 
 
 def load_commitment(pk: str | int) -> Commitment:
-    commitment = (
-        Commitment.objects.select_related("ministry", "made_to_member", "made_to_party", "kamerstuk")
-        .annotate(last_seq=_last_seq("commitment"), is_overdue=overdue_annotation(Commitment))
-        .filter(pk=int(pk))
-        .order_by()
-        .first()
-    )
+    commitment = Commitment.objects.select_related("ministry").filter(pk=int(pk)).order_by().first()
     if commitment is None:
         raise exceptions.NotFound(_("Geen toezegging met id %(id)s.") % {"id": pk})
-    annotate(commitment, api_etag=versioned(commitment))
+    annotate(commitment, api_etag=_stored(ReadRow.Kind.COMMITMENT, str(commitment.pk), commitment.pk).etag)
     return commitment
 
 
-# The detail's child rows as plain SQL (portable: PostgreSQL and SQLite). At 15 ms a request the
-# ORM's compiling of five joined querysets cost more than running them; api.serializers.motion_detail
-# reads the columns in this order.
-DETAIL_SQL = {
-    "submitters": """
-        SELECT s.motion_id, m.slug, m.initials, m.tussenvoegsel, m.surname, s.role, sp.abbreviation, mp.abbreviation
-        FROM motions_sponsorship s JOIN motions_member m ON m.id = s.member_id
-        LEFT JOIN motions_party sp ON sp.id = s.party_id LEFT JOIN motions_party mp ON mp.id = m.party_id
-        WHERE s.motion_id = %(motion)s ORDER BY s."order", s.id""",
-    "votes": """
-        SELECT p.abbreviation, mp.abbreviation, m.tussenvoegsel, m.surname, v.choice, v.seats, v.mistake
-        FROM motions_vote v LEFT JOIN motions_party p ON p.id = v.party_id
-        LEFT JOIN motions_member m ON m.id = v.member_id LEFT JOIN motions_party mp ON mp.id = m.party_id
-        WHERE v.motion_id = %(motion)s ORDER BY v.id""",
-    "history": """
-        SELECT h.at, h.old_status, h.new_status, h.reason, u.username, u.first_name, u.last_name, h.deadline, h.citation_id, l.id, l.title, l.date, mi.name
-        FROM motions_statuschange h LEFT JOIN auth_user u ON u.id = h.by_id
-        LEFT JOIN motions_staffprofile sp ON sp.user_id = u.id LEFT JOIN motions_ministry mi ON mi.id = sp.ministry_id
-        LEFT JOIN letters_citation c ON c.id = h.citation_id LEFT JOIN letters_letter l ON l.id = c.letter_id
-        WHERE h.motion_id = %(motion)s ORDER BY h.at, h.id""",
-    "replaced_by": """
-        SELECT k.key FROM motions_motion m JOIN motions_kamerstuk k ON k.id = m.kamerstuk_id
-        WHERE m.replaces_id = %(motion)s ORDER BY m.id""",
-}
+class StoredResponse(Response):
+    """A response whose JSON is already written (a stored body): rendered as it is, not re-encoded."""
+
+    def __init__(self, text: str, etag: str, status: int = 200):
+        super().__init__(data=None, status=status)
+        self.text = text
+        self["ETag"] = etag
+
+    @property
+    def rendered_content(self):
+        renderer = getattr(self, "accepted_renderer", None)
+        if renderer is not None and renderer.format == "json":
+            self["Content-Type"] = f"{renderer.media_type}; charset={renderer.charset or 'utf-8'}"
+            return self.text.encode()
+        self.data = json.loads(self.text)
+        return super().rendered_content
 
 
-PAPER = object()  # stands for the motion's paper id in the compiled responses query
-
-
-@functools.cache
-def _compiled_responses(vendor: str) -> tuple[str, tuple]:
-    query = (
-        Citation.objects.responses()
-        .filter(kamerstuk_id=-1)
-        .order_by("-letter__date", "letter_id", "start")
-        .values_list(
-            "id", "letter_id", "letter__title", "letter__date", "excerpt", "section", "review",
-            "suggested_status", "suggestion_confidence", "suggestion_evidence", "suggested_deadline", "suggested_deadline_text", "suggestion_accepted",
-        )
-        .query
-    )
-    return query.sql_with_params()
-
-
-def responses_sql(connection) -> tuple[str, list]:
-    """The detail's responses as SQL compiled once from ``CitationQuerySet.responses()`` (the one
-    definition of an answer), so the fast path cannot drift from the querysets."""
-    sql, args = _compiled_responses(connection.vendor)
-    return sql, [PAPER if a == -1 else a for a in args]
-
-
-def detail_rows(motion: Motion) -> dict[str, list]:
-    from django.db import connections, router
-
-    connection = connections[router.db_for_read(Motion) or "default"]
-    params = {"motion": motion.pk, "paper": motion.kamerstuk_id}
-    out: dict[str, list] = {}
-    with connection.cursor() as cursor:
-        for name, sql in DETAIL_SQL.items():
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-            out[name] = [r[0] for r in rows] if name == "replaced_by" else rows
-        sql, args = responses_sql(connection)
-        cursor.execute(sql, [motion.kamerstuk_id if a is PAPER else a for a in args])
-        out["responses"] = cursor.fetchall()
-    # SQLite hands back dates as text and booleans as integers; the builders want Python values.
-    if connection.vendor != "postgresql":
-        out = _typed(out)
-    return out
-
-
-def _typed(out: dict[str, list]) -> dict[str, list]:
-    from django.utils import timezone as tz
-    from django.utils.dateparse import parse_date, parse_datetime
-
-    def when(value):
-        parsed = parse_datetime(value) if isinstance(value, str) else value
-        # SQLite stores UTC without an offset.
-        return parsed.replace(tzinfo=dt.timezone.utc) if isinstance(parsed, dt.datetime) and tz.is_naive(parsed) else parsed
-
-    def day(value):
-        return parse_date(value) if isinstance(value, str) else value
-
-    out["votes"] = [(*r[:6], bool(r[6])) for r in out["votes"]]
-    out["history"] = [(when(r[0]), *r[1:7], day(r[7]), r[8], r[9], r[10], day(r[11]), *r[12:]) for r in out["history"]]
-    out["responses"] = [(r[0], r[1], r[2], day(r[3]), *r[4:]) for r in out["responses"]]
-    return out
-
-
-HISTORY = Prefetch("status_changes", queryset=StatusChange.objects.select_related("by__staff_profile__ministry", "citation__letter").order_by("at", "id"))
+def stored_response(request: Request, stored: readmodel.Stored, *, status: int = 200, canonical: str | None = None) -> Response:
+    """The stored body for this request: its host in the links, names for staff."""
+    base = request.build_absolute_uri("/").rstrip("/")
+    response = StoredResponse(stored.text(base, staff=s.sees_staff({"request": request})), stored.etag, status)
+    if canonical and request.path != canonical:
+        response["Content-Location"] = request.build_absolute_uri(canonical)
+    return response
 
 
 # --- Motions -------------------------------------------------------------------------------------------------------------
@@ -387,31 +305,16 @@ class MotionViewSet(ListMixin, ReadViewSet):
         submitters = s.submitters_by_motion(rows, context)
         return [s.motion_row(m, submitters.get(m.pk, []), context) for m in page]
 
-    def detail_response(self, request: Request, motion: Motion, status: int = 200, *, cached: bool = False) -> Response:
-        context = self.get_serializer_context()
-        # A read is kept in the cache under its ETag (which changes with every change to the motion,
-        # its paper and its events), its host and today's date, for as long as a shared cache may keep
-        # the answer anyway (PUBLIC_MAX_AGE): five queries fewer on the most read endpoint.
-        # Staff see who changed a status, the public does not: two representations, two cache entries.
-        audience = "staff" if s.sees_staff(context) else "public"
-        cache_key = f"api:motion:{make_etag(etag_of(motion), s.absolute(context, '/'), timezone.localdate(), audience)[1:-1]}" if cached else None
-        data = cache.get(cache_key) if cache_key else None
-        if data is None:
-            data = s.motion_detail(motion, **detail_rows(motion), context=context)
-            if cache_key:
-                cache.set(cache_key, data, PUBLIC_MAX_AGE)
-        response = Response(data, status=status)
-        response["ETag"] = etag_of(motion)
-        canonical = s.motion_path(motion.kamerstuk.key)
-        if request.path != canonical:
-            response["Content-Location"] = request.build_absolute_uri(canonical)
-        return response
+    def detail_response(self, request: Request, motion: Motion, status: int = 200) -> Response:
+        key = motion.kamerstuk.key
+        return stored_response(request, _stored(ReadRow.Kind.MOTION, key, motion.pk), status=status, canonical=s.motion_path(key))
 
     def retrieve(self, request: Request, key: str) -> Response:
-        motion = self.load(key)
-        if none_match(request, etag_of(motion)):
-            return not_modified(etag_of(motion))
-        return self.detail_response(request, motion, cached=True)
+        stored = read_motion(key)
+        if none_match(request, stored.etag):
+            return not_modified(stored.etag)
+        canonical = s.motion_path(str(parse_key(key)))
+        return stored_response(request, stored, canonical=canonical)
 
     @extend_schema(
         summary="Change a motion's implementation status",
@@ -474,17 +377,15 @@ class CommitmentViewSet(ListMixin, ReadViewSet):
         return load_commitment(pk)
 
     def detail_response(self, request: Request, commitment: Commitment, status: int = 200) -> Response:
-        prefetch_related_objects([commitment], HISTORY)
-        annotate(commitment, api_responses=list(_responses(commitment_id=commitment.pk, target="commitment")))
-        response = Response(s.CommitmentDetailSerializer(commitment, context=self.get_serializer_context()).data, status=status)
-        response["ETag"] = etag_of(commitment)
-        return response
+        return stored_response(request, _stored(ReadRow.Kind.COMMITMENT, str(commitment.pk), commitment.pk), status=status)
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        commitment = self.load(pk)
-        if none_match(request, etag_of(commitment)):
-            return not_modified(etag_of(commitment))
-        return self.detail_response(request, commitment)
+        stored = readmodel.read(ReadRow.Kind.COMMITMENT, str(int(pk)))
+        if stored is None:
+            raise exceptions.NotFound(_("Geen toezegging met id %(id)s.") % {"id": pk})
+        if none_match(request, stored.etag):
+            return not_modified(stored.etag)
+        return stored_response(request, stored)
 
     @extend_schema(
         summary="Change a commitment's implementation status",
@@ -552,20 +453,13 @@ class DossierViewSet(ListMixin, ReadViewSet):
             raise ApiError(400, "invalid_key", str(exc), fields={"key": [str(exc)]})
         if int(number) > 2_147_483_647:
             raise exceptions.NotFound(_("Geen dossier %(key)s.") % {"key": key})
-        dossier = Dossier.objects.filter(number=int(number), toevoeging=toevoeging).first()
-        if dossier is None:
-            raise exceptions.NotFound(_("Geen dossier %(key)s.") % {"key": f"{number}{'-' + toevoeging if toevoeging else ''}"})
-        # A cheap version: one aggregate over its papers and their motions (status changes touch
-        # the motion's updated_at); the detail shows nothing else that changes.
-        state = Kamerstuk.objects.filter(dossier=dossier).aggregate(n=Count("id"), paper=Max("updated_at"), motions=Count("motion"), motion=Max("motion__updated_at"))
-        etag = make_etag("dossier", dossier.pk, dossier.title, dossier.closed, state)
-        if none_match(request, etag):
-            return not_modified(etag)
-        annotate(dossier, api_papers=list(Kamerstuk.objects.filter(dossier=dossier).exclude(kind=Kamerstuk.Kind.MOTIE).select_related("dossier").annotate(motion_id_api=Coalesce("motion__id", Value(0))).order_by("date", "id")))
-        annotate(dossier, api_motions=list(Motion.objects.filter(kamerstuk__dossier=dossier).select_related("kamerstuk").order_by("-submitted_on", "-id")))
-        response = Response(s.DossierDetailSerializer(dossier, context=self.get_serializer_context()).data)
-        response["ETag"] = etag
-        return response
+        key = format_dossier_key(number, toevoeging)
+        stored = readmodel.read(ReadRow.Kind.DOSSIER, key)
+        if stored is None:
+            raise exceptions.NotFound(_("Geen dossier %(key)s.") % {"key": key})
+        if none_match(request, stored.etag):
+            return not_modified(stored.etag)
+        return stored_response(request, stored)
 
 
 # --- People and ministries ---------------------------------------------------------------------------------------------------------

@@ -56,6 +56,10 @@ def ensure_data(motions: int = 100_000, letters: int = 20_000, seed: int = 1) ->
     call_command("collectstatic", interactive=False, verbosity=0)  # pages need the manifest with DEBUG off
     if Motion.objects.count() < motions:
         call_command("generate_data", motions=motions - Motion.objects.count(), letters=letters, seed=seed)
+    from motions.models import ReadRow
+
+    if ReadRow.objects.filter(kind="motion").count() < Motion.objects.count():
+        call_command("rebuild_read_model")  # the generator's bulk load writes no events
 
 
 def timed(fn: Callable[[], object], *, repeat: int = 50, warmup: int = 5) -> list[float]:

@@ -20,6 +20,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .ingest import LetterError, check_letter_bytes, enqueue_letter, read_upload, receive_letter
+from motions.events import touch
+
 from .models import Citation, Harvest, Letter, MotionMention, Response, refresh_answered_on
 from motions.models import Status
 from motions.services import NotAllowed, WorkflowError, profile_of
@@ -115,7 +117,7 @@ class LetterAdmin(StaffAccessMixin, admin.ModelAdmin):
     def save_model(self, request, obj: Letter, form, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
-            if "date" in form.changed_data:  # the letter's date decides what it answered in time
+            if form.changed_data:  # its date decides what it answered in time; title and date show on every answer
                 answered = list(obj.citations.values_list("kamerstuk_id", "commitment_id"))
                 refresh_answered_on(papers=[p for p, _ in answered], commitments=[c for _, c in answered])
             return
@@ -145,6 +147,15 @@ class CitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # citations come from ingestion
+
+    def save_model(self, request, obj: Citation, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        touch(papers=[obj.kamerstuk_id], commitments=[obj.commitment_id])  # the answers they show
+
+    def delete_model(self, request, obj: Citation) -> None:
+        paper, commitment = obj.kamerstuk_id, obj.commitment_id
+        super().delete_model(request, obj)
+        refresh_answered_on(papers=[paper], commitments=[commitment])
 
 
 class ReviewFilter(admin.SimpleListFilter):

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from motions.models import Commitment, Kamerstuk, Ministry, Motion
+from motions.events import touch
 
 
 def letter_upload_to(instance: Letter, filename: str) -> str:
@@ -289,6 +290,8 @@ def refresh_answered_on(*, papers: Iterable[int | None] = (), commitments: Itera
         Motion.objects.filter(kamerstuk_id__in=paper_ids).update(answered_on=first(kamerstuk_id=OuterRef("kamerstuk_id")))
     if commitment_ids:
         Commitment.objects.filter(pk__in=commitment_ids).update(answered_on=first(commitment_id=OuterRef("pk")))
+    # Their answers (and "over de termijn") may read differently now: the stored representations follow.
+    touch(papers=paper_ids, commitments=commitment_ids)
 
 
 class MotionMentionQuerySet(models.QuerySet):

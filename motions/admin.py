@@ -20,9 +20,51 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from .events import touch
 from .keys import InvalidKey, parse_key
 from .models import Commitment, Dossier, Kamerstuk, Member, Ministry, Motion, Party, Sponsorship, StaffProfile, Status, StatusChange, Vote
 from .services import TRANSITIONS, NotAllowed, WorkflowError, assign, can_change, editable_ministry_ids, is_coordinator, profile_of, record_status
+
+
+class KeepsReadModel:
+    """An edit or deletion here reaches the stored public representations (``motions.events.touch``)
+    of everything the object shows on, in the save's transaction."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        touch_for(obj)
+
+    def delete_model(self, request, obj):
+        affected = affected_by(obj)
+        super().delete_model(request, obj)  # type: ignore[misc]
+        touch(**affected)
+
+
+def affected_by(obj) -> dict[str, list]:
+    if isinstance(obj, Motion):
+        return {"motions": [obj.pk]}
+    if isinstance(obj, Commitment):
+        return {"commitments": [obj.pk]}
+    if isinstance(obj, Kamerstuk):
+        return {"papers": [obj.pk]}
+    if isinstance(obj, Dossier):
+        return {"dossiers": [obj.pk], "motions": list(Motion.objects.filter(kamerstuk__dossier=obj).values_list("pk", flat=True))}
+    if isinstance(obj, Member):
+        return {"members": [obj.pk]}
+    if isinstance(obj, Party):
+        signed = Sponsorship.objects.filter(Q(party=obj) | Q(member__party=obj)).values_list("motion_id", flat=True)
+        voted = Vote.objects.filter(Q(party=obj) | Q(member__party=obj)).values_list("motion_id", flat=True)
+        return {"motions": [*signed, *voted]}
+    if isinstance(obj, Ministry):
+        return {"motions": list(Motion.objects.filter(ministry=obj).values_list("pk", flat=True)), "commitments": list(Commitment.objects.filter(ministry=obj).values_list("pk", flat=True))}
+    if isinstance(obj, StaffProfile):  # the public sees the ministry of whoever changed a status
+        changes = StatusChange.objects.filter(by_id=obj.user_id)
+        return {"motions": list(changes.values_list("motion_id", flat=True)), "commitments": list(changes.values_list("commitment_id", flat=True))}
+    return {}
+
+
+def touch_for(obj) -> None:
+    touch(**affected_by(obj))
 
 
 class KeySearchMixin:
@@ -39,21 +81,21 @@ class KeySearchMixin:
 
 
 @admin.register(Ministry)
-class MinistryAdmin(admin.ModelAdmin):
+class MinistryAdmin(KeepsReadModel, admin.ModelAdmin):
     list_display = ["name", "abbreviation", "slug"]
     search_fields = ["name", "abbreviation"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(KeepsReadModel, admin.ModelAdmin):
     list_display = ["abbreviation", "name", "seats"]
     search_fields = ["abbreviation", "name"]
     prepopulated_fields = {"slug": ["abbreviation"]}
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(KeepsReadModel, admin.ModelAdmin):
     list_display = ["surname", "tussenvoegsel", "initials", "party"]
     list_select_related = ["party"]
     list_filter = ["party"]
@@ -63,7 +105,7 @@ class MemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Dossier)
-class DossierAdmin(admin.ModelAdmin):
+class DossierAdmin(KeepsReadModel, admin.ModelAdmin):
     list_display = ["key_display", "title", "closed"]
     list_filter = ["closed"]
     search_fields = ["=number", "title"]
@@ -75,7 +117,7 @@ class DossierAdmin(admin.ModelAdmin):
 
 
 @admin.register(Kamerstuk)
-class KamerstukAdmin(KeySearchMixin, admin.ModelAdmin):
+class KamerstukAdmin(KeepsReadModel, KeySearchMixin, admin.ModelAdmin):
     key_lookup = "key"
     list_display = ["key", "kind", "title", "date", "is_placeholder"]
     list_select_related = ["dossier"]
@@ -299,12 +341,15 @@ class TrackedAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            return super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+            touch_for(obj)
+            return
         assigned = {name: form.cleaned_data[name] for name in self.assignment_fields if name in form.changed_data}
         other = [name for name in form.changed_data if name not in self.assignment_fields and name != "seen_version"]
         try:
             if other and request.user.is_superuser:
                 type(obj).objects.filter(pk=obj.pk).update(**{name: form.cleaned_data[name] for name in other})
+                touch_for(obj)
             if assigned:
                 assign(obj, by=request.user, expected_version=form.cleaned_data.get("seen_version"), **assigned)
         except NotAllowed as exc:
@@ -460,7 +505,7 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
+class StaffProfileAdmin(KeepsReadModel, admin.ModelAdmin):
     list_display = ["user", "role", "ministry"]
     list_select_related = ["user", "ministry"]
     list_filter = ["role", "ministry"]

@@ -14,14 +14,47 @@ a row after emitting), so no two transactions wait on each other in opposite ord
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
-from .models import Event, EventCounter
+from .models import Event, EventCounter, Kamerstuk, Motion, Sponsorship, Vote
 
 COUNTER = "events"
+
+# Sent inside the changing transaction with ``motions``, ``commitments`` and ``dossiers`` (sets of
+# ids) whose public representation may have changed. The read model (``api.readmodel``, above this
+# app) rebuilds their stored rows on it, in the same transaction.
+representations_changed = Signal()
+
+
+def touch(
+    *,
+    motions: Iterable[int | None] = (),
+    commitments: Iterable[int | None] = (),
+    dossiers: Iterable[int | None] = (),
+    papers: Iterable[int | None] = (),
+    members: Iterable[int | None] = (),
+) -> None:
+    """Say that these items' public representation may have changed (call it after the writes,
+    inside their transaction). ``emit`` calls it for every event; changes that write no event (a
+    member's party from the sync, a letter read again, an edit in the admin) call it themselves.
+    ``papers``: the motions printed on them and their dossiers; ``members``: the motions they signed
+    or voted on."""
+    ids = {name: {i for i in values if i is not None} for name, values in (("motions", motions), ("commitments", commitments), ("dossiers", dossiers))}
+    paper_ids = {p for p in papers if p is not None}
+    if paper_ids:
+        ids["motions"] |= set(Motion.objects.filter(kamerstuk_id__in=paper_ids).values_list("pk", flat=True))
+        ids["dossiers"] |= set(Kamerstuk.objects.filter(pk__in=paper_ids).values_list("dossier_id", flat=True))
+    member_ids = {m for m in members if m is not None}
+    if member_ids:
+        ids["motions"] |= set(Sponsorship.objects.filter(member_id__in=member_ids).values_list("motion_id", flat=True))
+        ids["motions"] |= set(Vote.objects.filter(member_id__in=member_ids).values_list("motion_id", flat=True))
+    if any(ids.values()):
+        with transaction.atomic():
+            representations_changed.send(sender=Event, **ids)
 
 
 def _reserve(n: int) -> int:
@@ -42,6 +75,8 @@ def emit_many(events: Sequence[Event]) -> list[Event]:
     if not events:
         return []
     with transaction.atomic():
+        # The stored representations first, before the counter's lock: the lock is held to commit.
+        touch(motions=(e.motion_id for e in events), commitments=(e.commitment_id for e in events))
         first = _reserve(len(events))
         now = timezone.now()
         for offset, event in enumerate(events):

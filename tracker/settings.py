@@ -259,6 +259,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "alerts-fan-out": {"task": "alerts.tasks.fan_out_task", "schedule": 60.0},
     "alerts-sweep": {"task": "alerts.tasks.sweep_task", "schedule": 60.0},
     "alerts-digests": {"task": "alerts.tasks.send_digests_task", "schedule": crontab(minute="*/15")},
+    # The read model: bodies whose deadline passed yesterday show "overdue" from today (a read would
+    # build them too; this keeps reads at one row).
+    "refresh-read-model": {"task": "api.tasks.refresh_read_model_task", "schedule": crontab(hour=0, minute=5)},
 }
 # Without a broker, the development server runs the schedule above in-process (tracker.scheduler).
 EMBEDDED_BEAT = envbool("EMBEDDED_BEAT", True)

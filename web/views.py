@@ -22,13 +22,15 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Pre
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from letters.filters import MotionFilter
 from letters.models import Citation
 from motions.keys import InvalidKey, parse_dossier_key, parse_key
 from motions.models import (
+    ReadRow,
     HOUSE_SEATS,
     Commitment,
     Dossier,
@@ -483,6 +485,11 @@ def vote_segments(votes: list[Vote]) -> list[VoteSegment]:
     return segments
 
 
+# A motion page stored in the read model is the whole page for everyone but staff (who see a link to
+# change the status): only the CSRF tokens of its forms differ, and go in when it is served.
+CSRF_MARK = "csrf-token-goes-here-6d0c1a"
+
+
 def motion_detail(request: HttpRequest, key: str) -> HttpResponse:
     try:
         parsed = parse_key(key)
@@ -491,6 +498,22 @@ def motion_detail(request: HttpRequest, key: str) -> HttpResponse:
     if str(parsed) != key:
         # One URL per motion: kst-35207-83 and "35 207, nr. 83" lead to /moties/35207-83/.
         return redirect("motion-detail", key=str(parsed), permanent=True)
+    if request.GET or (request.user.is_authenticated and request.user.is_staff):
+        return render_motion_page(request, key)
+    language = translation.get_language() or "nl"
+    found = ReadRow.objects.page(ReadRow.Kind.MOTION, key, language)
+    if found is not None and found[1] is not None:
+        return HttpResponse(found[1].replace(CSRF_MARK, get_token(request)))
+    response = render_motion_page(request, key, csrf_token=CSRF_MARK)
+    html = response.content.decode()
+    if found is not None:
+        ReadRow.objects.keep_page(ReadRow.Kind.MOTION, key, language, found[0], html)
+    response.content = html.replace(CSRF_MARK, get_token(request)).encode()
+    return response
+
+
+def render_motion_page(request: HttpRequest, key: str, **extra: Any) -> HttpResponse:
+    """The motion page, rendered now from the tables."""
     motion = get_object_or_404(
         Motion.objects.select_related("kamerstuk__dossier", "ministry", "replaces__kamerstuk").prefetch_related(
             Prefetch("sponsorships", queryset=Sponsorship.objects.select_related("member", "party").order_by("order")),
@@ -498,7 +521,7 @@ def motion_detail(request: HttpRequest, key: str) -> HttpResponse:
             Prefetch("status_changes", queryset=StatusChange.objects.select_related("citation__letter").order_by("at", "id")),
             Prefetch("replaced_by", queryset=Motion.objects.select_related("kamerstuk")),
         ),
-        kamerstuk__key=str(parsed),
+        kamerstuk__key=key,
     )
     responses = list(
         Citation.objects.responses()
@@ -533,6 +556,7 @@ def motion_detail(request: HttpRequest, key: str) -> HttpResponse:
             "timeline": timeline(motion, responses, motion.status_changes.all(), today),
             **deadline_state(Motion, motion, responses, today),
             "request_text": request_text(motion.text),
+            **extra,
         },
     )
 

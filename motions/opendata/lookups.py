@@ -15,7 +15,8 @@ from typing import cast
 from django.db.models import Q
 from django.utils.text import slugify
 
-from ..models import Dossier, Member, Ministry, Party, ministry_name
+from ..events import touch
+from ..models import Dossier, Member, Ministry, Motion, Party, ministry_name
 
 _TUSSENVOEGSELS = {"van", "der", "den", "de", "het", "ten", "ter", "te", "in", "'t", "’t", "op", "la", "le", "du", "da", "el", "al", "von", "zu", "vd"}
 _INITIALS = re.compile(r"(?:[A-Z][a-z]?\.)+(?:-[A-Z]\.)?")
@@ -88,6 +89,9 @@ def ensure_dossiers(wanted: dict[tuple[int, str], tuple[str, uuid.UUID | None]])
             changed[d.pk] = d
     if changed:
         Dossier.objects.bulk_update(list(changed.values()), ["title", "source_id"])
+        retitled = [pk for pk, d in changed.items() if d.title]
+        # A dossier's title shows on its own detail and on its motions' pages.
+        touch(dossiers=retitled, motions=Motion.objects.filter(kamerstuk__dossier_id__in=retitled).values_list("pk", flat=True))
     return existing
 
 
@@ -200,6 +204,7 @@ def ensure_members(people: dict[MemberIdent, tuple[str, str]], parties: dict[str
         Member.objects.bulk_create(new)
     if to_update:
         Member.objects.bulk_update(list(to_update.values()), ["source_id", "party"])
+        touch(members=to_update)  # a member's party shows beside their name on motions
     return result
 
 

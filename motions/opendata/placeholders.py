@@ -25,7 +25,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from ..events import emit_many
+from ..events import emit_many, touch
 from ..models import Dossier, Kamerstuk, Motion, StatusChange
 from ..signals import kamerstuk_is_not_a_motion
 from .common import SyncStats, clean, kind_for_soort, parse_date, parse_uuid
@@ -130,6 +130,7 @@ def resolve_placeholders(*, limit: int = 200) -> SyncStats:
             Kamerstuk.objects.bulk_update(filled, _PAPER_FIELDS)
         if dossiers:
             Dossier.objects.bulk_update(list(dossiers.values()), ["title", "source_id"])
+        touch(papers=[p.pk for p in filled], dossiers=list(dossiers))
         if zaak_ids:
             motion_stats = project_motions(zaak_ids)
             emit_many(motion_stats.events)

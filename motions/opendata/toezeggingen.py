@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ..events import touch
 from ..models import Commitment, Event, Status, StatusChange
 from .common import MappingError, SyncStats, clean, deleted_ids, live, log_unknown, moment_of, parse_date, parse_uuid, person_name
 from .lookups import PartyInfo, ensure_members, ensure_ministries, ensure_parties, member_ident
@@ -220,6 +221,7 @@ def _upsert_commitments(records: list[ToezeggingRecord], stats: SyncStats) -> No
         )
     if changed:
         Commitment.objects.bulk_update(changed, _COMMITMENT_FIELDS + ["ministry", "deadline", "updated_at"], batch_size=_BATCH)
+        touch(commitments=[c.pk for c in changed])
 
 
 def withdraw_toezeggingen(entities: Iterable[dict]) -> SyncStats:
@@ -227,7 +229,9 @@ def withdraw_toezeggingen(entities: Iterable[dict]) -> SyncStats:
     stats = SyncStats()
     ids = deleted_ids(entities, "Toezegging", stats)
     with transaction.atomic():
-        withdrawn = Commitment.objects.filter(source_id__in=ids, withdrawn=False).update(withdrawn=True, updated_at=timezone.now())
+        going = list(Commitment.objects.filter(source_id__in=ids, withdrawn=False).values_list("pk", flat=True))
+        withdrawn = Commitment.objects.filter(pk__in=going).update(withdrawn=True, updated_at=timezone.now())
+        touch(commitments=going)
     stats.withdrawn = withdrawn
     stats.unchanged = len(ids) - withdrawn
     return stats

@@ -83,7 +83,7 @@ def test_an_unexpected_error_is_a_json_500_and_is_logged(api, demo, monkeypatch,
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(api_views, "load_motion", broken)
+    monkeypatch.setattr(api_views, "read_motion", broken)
     api.raise_request_exception = False
     response = api.get("/api/v1/motions/35207-83/")
     assert response.status_code == 500 and shape(response)["code"] == "server_error"

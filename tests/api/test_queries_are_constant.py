@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from letters.models import Citation
-from motions.models import Dossier, Kamerstuk, Member, Motion, Sponsorship, StatusChange, Vote, Party
+from motions.models import Commitment, Dossier, Kamerstuk, Member, Motion, Sponsorship, StatusChange, Vote, Party
 from motions.services import record_status
 
 pytestmark = pytest.mark.django_db
@@ -65,15 +65,27 @@ def test_details_use_the_same_queries_whatever_they_hold(api, letter, bz_staff):
     for to in ("in_uitvoering", "afgedaan"):
         record_status(motion, to=to, by=bz_staff, reason="x")
     busy = queries(api, "/api/v1/motions/35207-83/")
-    assert plain == busy == 6  # motion (+ETag inputs), submitters, votes, history, replaced_by, responses
+    assert plain == busy == 1  # the stored row (api.readmodel): body and ETag
     assert queries(api, f"/api/v1/letters/{letter.pk}/") == 2
-    assert queries(api, "/api/v1/dossiers/35207/") <= 4
+    commitment = Commitment.objects.first()
+    assert queries(api, f"/api/v1/commitments/{commitment.pk}/") == 1
+    assert queries(api, "/api/v1/dossiers/35207/") == 1
+
+
+def test_a_detail_without_a_stored_row_is_built_once_and_kept(api, letter):
+    from motions.models import ReadRow
+
+    ReadRow.objects.filter(kind="motion", key="35207-83").delete()
+    first = queries(api, "/api/v1/motions/35207-83/")
+    assert first > 1 and ReadRow.objects.filter(kind="motion", key="35207-83").exists()
+    assert queries(api, "/api/v1/motions/35207-83/") == 1
+    assert api.get("/api/v1/motions/35207-99999/").status_code == 404
 
 
 def test_a_repeated_detail_read_costs_one_query_and_a_change_shows_at_once(api, letter, bz_staff, settings):
     settings.ALLOWED_HOSTS = ["testserver", "example.org"]
     first = api.get("/api/v1/motions/35207-83/")
-    assert queries(api, "/api/v1/motions/35207-83/") == 1  # the motion and its ETag; the body from the cache
+    assert queries(api, "/api/v1/motions/35207-83/") == 1  # the stored row: body and ETag
     again = api.get("/api/v1/motions/35207-83/")
     assert again.json() == first.json() and again["ETag"] == first["ETag"]
 
@@ -81,6 +93,6 @@ def test_a_repeated_detail_read_costs_one_query_and_a_change_shows_at_once(api, 
     changed = api.get("/api/v1/motions/35207-83/")
     assert changed["ETag"] != first["ETag"]
     assert changed.json()["status"] == "in_uitvoering" and changed.json()["history"][-1]["reason"] == "begonnen"
-    # the cached body is per host: absolute links never point at another host's name
+    # the stored body is written for any host: absolute links never point at another host's name: absolute links never point at another host's name
     other = api.get("/api/v1/motions/35207-83/", HTTP_HOST="example.org")
     assert other.json()["web_url"].startswith("http://example.org/")

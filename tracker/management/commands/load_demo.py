@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from api.readmodel import rebuild_all
+
 from letters.ingest import receive_letter
 from motions.demo import load_demo
 
@@ -38,6 +40,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Seed letter: '{letter.title}' with {letter.citations.count()} citations, {responses} suggested responses.")
         if not options["no_staff_user"]:
             self._ensure_staff_user()
+        built = rebuild_all()
+        self.stdout.write(f"Read model: {', '.join(f'{n} {kind}' for kind, n in built.items())} stored.")
 
     def _ensure_staff_user(self) -> None:
         User = get_user_model()
