@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,7 +135,7 @@ RESPONSE_COLUMNS = (
 )
 
 
-def _child_rows(motions: list[Motion]) -> dict[int, dict[str, list]]:
+def _child_rows(motions: Sequence[Motion]) -> dict[int, dict[str, list]]:
     connection = connections[router.db_for_read(Motion) or "default"]
     ids = [m.pk for m in motions]
     placeholders = ", ".join(["%s"] * len(ids))
@@ -229,7 +229,7 @@ def build_dossiers(ids: Iterable[int], today: dt.date | None = None) -> list[Bui
     return built
 
 
-BUILDERS = {Kind.MOTION: build_motions, Kind.COMMITMENT: build_commitments, Kind.DOSSIER: build_dossiers}
+BUILDERS: dict[str, Callable[[Iterable[int], dt.date | None], list[Built]]] = {Kind.MOTION: build_motions, Kind.COMMITMENT: build_commitments, Kind.DOSSIER: build_dossiers}
 
 
 # --- Writing ---------------------------------------------------------------------------------------
@@ -251,17 +251,24 @@ def store(kind: str, ids: Iterable[int], built: list[Built]) -> None:
 
 
 def rebuild(*, motions: Iterable[int] = (), commitments: Iterable[int] = (), dossiers: Iterable[int] = (), today: dt.date | None = None) -> int:
-    """Build and store the rows of these items and of the dossiers of these motions; returns how many."""
+    """Build and store the rows of these motions and commitments; returns how many.
+
+    Their dossiers' rows (and those of ``dossiers``) are dropped instead, in the same transaction,
+    and built on their next read: a dossier lists every paper and motion it holds (thousands, for
+    the largest), too much to build again inside every status change of one of its motions. A row
+    is thus always right or absent, never stale."""
     motions, commitments, dossiers = set(motions), set(commitments), set(dossiers)
-    if motions:
-        dossiers |= set(Kamerstuk.objects.filter(motion__id__in=motions).values_list("dossier_id", flat=True))
     count = 0
     with transaction.atomic():
-        for kind, ids in ((Kind.MOTION, motions), (Kind.COMMITMENT, commitments), (Kind.DOSSIER, dossiers)):
+        if motions:
+            dossiers |= set(Kamerstuk.objects.filter(motion__id__in=motions).values_list("dossier_id", flat=True))
+        for kind, ids in ((Kind.MOTION, motions), (Kind.COMMITMENT, commitments)):
             if ids:
                 built = BUILDERS[kind](ids, today)
                 store(kind, ids, built)
                 count += len(built)
+        if dossiers:
+            ReadRow.objects.filter(kind=Kind.DOSSIER, object_id__in=dossiers).delete()
     return count
 
 
@@ -362,7 +369,7 @@ def rebuild_all(*, kinds: Iterable[str] = tuple(Kind.values), only_stale: bool =
     whole rows, and a change committed meanwhile rebuilds its own rows in its own transaction).
     ``only_stale``: just the rows whose ``fresh_until`` has passed. ``progress(kind, done, total)``."""
     today = timezone.localdate()
-    sources = {
+    sources: dict[str, Any] = {
         Kind.MOTION: Motion.objects.order_by("pk"),
         Kind.COMMITMENT: Commitment.objects.order_by("pk"),
         Kind.DOSSIER: Dossier.objects.order_by("pk"),

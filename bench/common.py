@@ -90,9 +90,9 @@ def raw_sql_timer(sql: str, params: tuple = ()) -> Callable[[], object]:
     db = settings.DATABASES["default"]
     conn = psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"], password=db.get("PASSWORD") or None)
 
-    def run() -> object:
+    def run(args: tuple | None = None) -> object:
         with conn.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, params if args is None else args)
             return cursor.fetchall()
 
     return run

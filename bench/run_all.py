@@ -13,6 +13,7 @@ on PostgreSQL at 127.0.0.1 (databases are created and filled on first use):
   letters     letter ingestion, letters/s, beside reading the files            (bench_letters.py)
   sync        SyncFeed mirror from the local fake, entities/s, motions/s, memory (bench_syncfeed.py)
   fanout      alerts fan-out to 10,000 subscribers                             (bench_fanout.py)
+  readmodel   stored detail vs fresh build, status change with/without, rebuild (bench_read_model.py)
   load        gunicorn (2 workers) + wrk at 16 connections, req/s, memory      (bench_load.py)
 
 Only what the machine lacks is skipped (wrk for the load run), and said so. The exit status is
@@ -42,6 +43,7 @@ SUITE: list[tuple[str, list[str], list[str]]] = [
     ("letters", ["bench/bench_letters.py"], ["bench/bench_letters.py", "--letters", "50"]),
     ("sync", ["bench/bench_syncfeed.py"], ["bench/bench_syncfeed.py", "--motions", "1000"]),
     ("fanout", ["bench/bench_fanout.py"], ["bench/bench_fanout.py", "--subscribers", "2000"]),
+    ("readmodel", ["bench/bench_read_model.py"], ["bench/bench_read_model.py", "--samples", "300"]),
     ("load", ["bench/bench_load.py"], ["bench/bench_load.py", "--seconds", "5"]),
 ]
 

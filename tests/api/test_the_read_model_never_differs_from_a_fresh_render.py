@@ -52,6 +52,8 @@ def differences() -> list[str]:
         fresh = {b.key: (b.body, b.etag, b.staff) for b in readmodel.BUILDERS[kind](model.objects.values_list("pk", flat=True), today)}
         stored = {r.key: (r.body, r.etag, r.staff) for r in ReadRow.objects.filter(kind=kind)}
         for key in fresh.keys() | stored.keys():
+            if key not in stored and kind == ReadRow.Kind.DOSSIER:
+                continue  # a dossier's row is dropped by a change and built on its next read
             if fresh.get(key) != stored.get(key):
                 out.append(f"{kind} {key}: stored {'differs' if key in stored else 'missing'}")
     for row in ReadRow.objects.filter(kind=ReadRow.Kind.MOTION).exclude(page_nl=""):
@@ -119,9 +121,10 @@ def test_after_every_change_the_stored_bodies_and_pages_are_a_fresh_render(seed,
             fake.revise(rng.choice(besluiten), besluitSoort=rng.choice(["Stemmen - aangenomen", "Stemmen - verworpen"]), besluitTekst="Gewijzigd.")
             run(fake)
 
-        def read_pages():  # pages are stored on first read
+        def read_pages():  # pages (and dossier rows) are stored on first read
             for key in rng.sample(keys, 3):
                 assert client.get(f"/moties/{key}/").status_code == 200
+                assert client.get(f"/api/v1/dossiers/{key.rsplit('-', 1)[0]}/").status_code == 200
 
         steps = [status_change, deadline, letter, review, letter_date, sync_title, sync_decision, read_pages]
         done = []
