@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from contextlib import nullcontext
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +58,7 @@ class Built:
     etag: str
     staff: list
     fresh_until: dt.date | None
+    dossier_id: int | None = None  # a motion's dossier (whose row its change drops)
 
     def row(self) -> ReadRow:
         return ReadRow(kind=self.kind, key=self.key, object_id=self.object_id, body=self.body, etag=self.etag, staff=self.staff, fresh_until=self.fresh_until, page_nl="", page_en="", built_at=timezone.now())
@@ -189,7 +191,7 @@ def build_motions(ids: Iterable[int], today: dt.date | None = None) -> list[Buil
             data = s.motion_detail(motion, **rows, context=context)
             body, etag = _seal(data, motion.version)
             staff = [staff_name(username, first, last) for _at, _old, _new, _reason, username, first, last, *_rest in rows["history"]]
-            built.append(Built(Kind.MOTION, motion.kamerstuk.key, motion.pk, body, etag, staff, _fresh_until(motion.deadline, today)))
+            built.append(Built(Kind.MOTION, motion.kamerstuk.key, motion.pk, body, etag, staff, _fresh_until(motion.deadline, today), motion.kamerstuk.dossier_id))
     return built
 
 
@@ -259,14 +261,13 @@ def rebuild(*, motions: Iterable[int] = (), commitments: Iterable[int] = (), dos
     is thus always right or absent, never stale."""
     motions, commitments, dossiers = set(motions), set(commitments), set(dossiers)
     count = 0
-    with transaction.atomic():
-        if motions:
-            dossiers |= set(Kamerstuk.objects.filter(motion__id__in=motions).values_list("dossier_id", flat=True))
+    with nullcontext() if transaction.get_connection().in_atomic_block else transaction.atomic():
         for kind, ids in ((Kind.MOTION, motions), (Kind.COMMITMENT, commitments)):
             if ids:
                 built = BUILDERS[kind](ids, today)
                 store(kind, ids, built)
                 count += len(built)
+                dossiers |= {b.dossier_id for b in built if b.dossier_id is not None}
         if dossiers:
             ReadRow.objects.filter(kind=Kind.DOSSIER, object_id__in=dossiers).delete()
     return count
