@@ -15,6 +15,7 @@ a row after emitting), so no two transactions wait on each other in opposite ord
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+import threading
 from contextlib import nullcontext
 
 from django.db import transaction
@@ -38,12 +39,15 @@ def touch(
     dossiers: Iterable[int | None] = (),
     papers: Iterable[int | None] = (),
     members: Iterable[int | None] = (),
+    later: bool = False,
 ) -> None:
     """Say that these items' public representation may have changed (call it after the writes,
     inside their transaction). ``emit`` calls it for every event; changes that write no event (a
     member's party from the sync, a letter read again, an edit in the admin) call it themselves.
     ``papers``: the motions printed on them and their dossiers; ``members``: the motions they signed
-    or voted on."""
+    or voted on. ``later``: inside a transaction, keep them for the next ``emit``/``flush_touched`` of
+    this thread (the sync's steps each name what they changed; one rebuild at the page's end serves
+    all). A kept set that outlives a rolled-back transaction only rebuilds rows once more: harmless."""
     ids = {name: {i for i in values if i is not None} for name, values in (("motions", motions), ("commitments", commitments), ("dossiers", dossiers))}
     paper_ids = {p for p in papers if p is not None}
     if paper_ids:
@@ -53,6 +57,32 @@ def touch(
     if member_ids:
         ids["motions"] |= set(Sponsorship.objects.filter(member_id__in=member_ids).values_list("motion_id", flat=True))
         ids["motions"] |= set(Vote.objects.filter(member_id__in=member_ids).values_list("motion_id", flat=True))
+    if later and transaction.get_connection().in_atomic_block:
+        kept = _kept()
+        for name, values in ids.items():
+            kept[name] |= values
+        return
+    _send(ids)
+
+
+_local = threading.local()
+
+
+def _kept() -> dict[str, set[int]]:
+    if not hasattr(_local, "ids"):
+        _local.ids = {"motions": set(), "commitments": set(), "dossiers": set()}
+    return _local.ids
+
+
+def flush_touched(**more: Iterable[int | None]) -> None:
+    """Send what ``touch(later=True)`` kept (and ``more``) now, in the current transaction."""
+    kept = _kept()
+    ids = {name: kept[name] | {i for i in more.get(name, ()) if i is not None} for name in kept}
+    _local.ids = {name: set() for name in kept}
+    _send(ids)
+
+
+def _send(ids: dict[str, set[int]]) -> None:
     if any(ids.values()):
         # Inside the caller's transaction as it is (a savepoint would cost two round trips more).
         with nullcontext() if transaction.get_connection().in_atomic_block else transaction.atomic():
@@ -74,11 +104,11 @@ def emit(kind: str, **fields) -> Event:
 
 
 def emit_many(events: Sequence[Event]) -> list[Event]:
-    if not events:
-        return []
     with transaction.atomic():
         # The stored representations first, before the counter's lock: the lock is held to commit.
-        touch(motions=(e.motion_id for e in events), commitments=(e.commitment_id for e in events))
+        flush_touched(motions=[e.motion_id for e in events], commitments=[e.commitment_id for e in events])
+        if not events:
+            return []
         first = _reserve(len(events))
         now = timezone.now()
         for offset, event in enumerate(events):

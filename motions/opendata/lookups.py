@@ -91,7 +91,7 @@ def ensure_dossiers(wanted: dict[tuple[int, str], tuple[str, uuid.UUID | None]])
         Dossier.objects.bulk_update(list(changed.values()), ["title", "source_id"])
         retitled = [pk for pk, d in changed.items() if d.title]
         # A dossier's title shows on its own detail and on its motions' pages.
-        touch(dossiers=retitled, motions=Motion.objects.filter(kamerstuk__dossier_id__in=retitled).values_list("pk", flat=True))
+        touch(dossiers=retitled, motions=Motion.objects.filter(kamerstuk__dossier_id__in=retitled).values_list("pk", flat=True), later=True)
     return existing
 
 
@@ -204,7 +204,7 @@ def ensure_members(people: dict[MemberIdent, tuple[str, str]], parties: dict[str
         Member.objects.bulk_create(new)
     if to_update:
         Member.objects.bulk_update(list(to_update.values()), ["source_id", "party"])
-        touch(members=to_update)  # a member's party shows beside their name on motions
+        touch(members=to_update, later=True)  # a member's party shows beside their name on motions
     return result
 
 

@@ -447,7 +447,7 @@ def _upsert_motions(records: list[ZaakRecord], stats: SyncStats) -> None:
         Kamerstuk.objects.bulk_create(new_papers, batch_size=_BATCH)
     if changed_papers:
         Kamerstuk.objects.bulk_update(changed_papers, _KAMERSTUK_FIELDS + ["updated_at"], batch_size=_BATCH)
-    touch(papers=[p.pk for p in (*new_papers, *changed_papers)])  # their motions and their dossiers' paper lists
+    touch(papers=[p.pk for p in (*new_papers, *changed_papers)], later=True)  # their motions and their dossiers' paper lists
 
     zaak_ids = [r.zaak_id for r in records]
     paper_ids = [k.pk for k in kamerstukken.values()]
@@ -597,7 +597,7 @@ def _sync_sponsorships(records: list[ZaakRecord], record_motion: dict, members: 
     if stale:
         Sponsorship.objects.filter(motion_id__in=stale).delete()
     insert_rows(Sponsorship, ["motion", "member", "role", "order", "party"], new_rows)
-    touch(motions=replace_for)
+    touch(motions=replace_for, later=True)
 
 
 def _sync_votes(records: list[ZaakRecord], record_motion: dict, members: dict, parties: dict) -> None:
@@ -635,7 +635,7 @@ def _sync_votes(records: list[ZaakRecord], record_motion: dict, members: dict, p
         # A Stemming the register moved to another decision: its old row goes with the old motion.
         Vote.objects.filter(source_id__in=[row[-1] for row in new_rows if row[-1]]).delete()
         insert_rows(Vote, columns, new_rows)
-    touch(motions=replace_for)
+    touch(motions=replace_for, later=True)
 
 
 def _link_replacements(records: list[ZaakRecord], record_motion: dict[uuid.UUID, Motion]) -> None:
@@ -667,7 +667,7 @@ def _link_replacements(records: list[ZaakRecord], record_motion: dict[uuid.UUID,
             link(amended, record_motion.get(original_zaak))
     if changed:
         Motion.objects.bulk_update(list(changed.values()), ["replaces"])
-        touch(motions=[pk for m in changed.values() for pk in (m.pk, m.replaces_id)])  # replaces / replaced_by
+        touch(motions=[pk for m in changed.values() for pk in (m.pk, m.replaces_id)], later=True)  # replaces / replaced_by
 
 
 def withdraw_zaken(entities: Iterable[dict]) -> SyncStats:

@@ -130,7 +130,7 @@ def resolve_placeholders(*, limit: int = 200) -> SyncStats:
             Kamerstuk.objects.bulk_update(filled, _PAPER_FIELDS)
         if dossiers:
             Dossier.objects.bulk_update(list(dossiers.values()), ["title", "source_id"])
-        touch(papers=[p.pk for p in filled], dossiers=list(dossiers))
+        touch(papers=[p.pk for p in filled], dossiers=list(dossiers), later=True)
         if zaak_ids:
             motion_stats = project_motions(zaak_ids)
             emit_many(motion_stats.events)

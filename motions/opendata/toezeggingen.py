@@ -221,7 +221,7 @@ def _upsert_commitments(records: list[ToezeggingRecord], stats: SyncStats) -> No
         )
     if changed:
         Commitment.objects.bulk_update(changed, _COMMITMENT_FIELDS + ["ministry", "deadline", "updated_at"], batch_size=_BATCH)
-        touch(commitments=[c.pk for c in changed])
+        touch(commitments=[c.pk for c in changed], later=True)
 
 
 def withdraw_toezeggingen(entities: Iterable[dict]) -> SyncStats:
@@ -231,7 +231,7 @@ def withdraw_toezeggingen(entities: Iterable[dict]) -> SyncStats:
     with transaction.atomic():
         going = list(Commitment.objects.filter(source_id__in=ids, withdrawn=False).values_list("pk", flat=True))
         withdrawn = Commitment.objects.filter(pk__in=going).update(withdrawn=True, updated_at=timezone.now())
-        touch(commitments=going)
+        touch(commitments=going, later=True)
     stats.withdrawn = withdrawn
     stats.unchanged = len(ids) - withdrawn
     return stats

@@ -14,7 +14,7 @@ def snapshot() -> dict[str, str]:
     result = {}
     for model in list(apps.get_app_config("motions").get_models()) + list(apps.get_app_config("letters").get_models()):
         rows = model._default_manager.order_by("pk")
-        result[model._meta.label] = serializers.serialize("json", rows, fields=[f.name for f in model._meta.fields if f.name not in ("updated_at", "created_at")])
+        result[model._meta.label] = serializers.serialize("json", rows, fields=[f.name for f in model._meta.fields if f.name not in ("updated_at", "created_at", "built_at")])
     return result
 
 
