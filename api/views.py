@@ -465,9 +465,9 @@ class DossierViewSet(ListMixin, ReadViewSet):
 # --- People and ministries ---------------------------------------------------------------------------------------------------------
 
 
+# A list, and one item by its slug: members, parties and ministries. (A comment, not a docstring: the
+# OpenAPI schema takes an operation's description from the nearest docstring of the view's classes.)
 class SlugViewSet(ListMixin, ReadViewSet):
-    """A list, and one item by its slug: members, parties and ministries."""
-
     lookup_field = "slug"
     lookup_value_regex = r"[^/]+"
 
