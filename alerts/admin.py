@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyMixin, ViewOnlyMixin
+
 from . import services
 from .models import Delivery, Subscription, Webhook
 
@@ -46,7 +48,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
         self.message_user(request, _("%d abonnementen beëindigd.") % count, messages.SUCCESS)
 
 
-class RecentDeliveryInline(admin.TabularInline):
+class RecentDeliveryInline(ViewOnlyMixin, admin.TabularInline):
     """The newest deliveries of this webhook; the whole log is one click away (filtered list)."""
 
     model = Delivery
@@ -68,12 +70,6 @@ class RecentDeliveryInline(admin.TabularInline):
             return qs.none()
         recent = Delivery.objects.filter(webhook_id=int(object_id)).order_by("-id").values("pk")[: self.RECENT]
         return qs.filter(pk__in=Subquery(recent)).order_by("-id")
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(Webhook)
@@ -115,7 +111,7 @@ class WebhookAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The delivery log: what was sent to whom, when, after how many attempts. Read-only."""
 
     list_display = ["id", "recipient", "event", "state", "digest", "attempts", "response_status", "next_attempt_at", "sent_at", "error"]
@@ -128,15 +124,6 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("subscription", "webhook", "event")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     @admin.display(description=_("ontvanger"))
     def recipient(self, obj: Delivery) -> str:

@@ -465,72 +465,79 @@ class DossierViewSet(ListMixin, ReadViewSet):
 # --- People and ministries ---------------------------------------------------------------------------------------------------------
 
 
+# A list, and one item by its slug: members, parties and ministries. (A comment, not a docstring: the
+# OpenAPI schema takes an operation's description from the nearest docstring of the view's classes.)
+class SlugViewSet(ListMixin, ReadViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = r"[^/]+"
+
+    def detail_by_slug(self, request: Request, slug: str, missing: str, queryset: QuerySet | None = None) -> Response:
+        """The item with this slug (from ``queryset``, or the view's), its ETag a hash of its data;
+        404 with ``missing`` (which names ``%(slug)s``) when there is none."""
+        item = (self.get_queryset() if queryset is None else queryset).filter(slug=slug).first()
+        if item is None:
+            raise exceptions.NotFound(missing % {"slug": slug[:100]})
+        self.add_detail(item)
+        return self.with_etag(request, Response(self.get_serializer(item).data), None)
+
+    def add_detail(self, item: Any) -> None:
+        """Attach what the detail shows beyond the row (the serializer's ``api_…`` attributes)."""
+
+
 @extend_schema_view(
     list=extend_schema(summary="Members of parliament", parameters=[IF_NONE_MATCH], responses={200: s.MemberSerializer(many=True), **READ_ERRORS}),
     retrieve=extend_schema(summary="A member by slug", parameters=[SLUG_PARAM, IF_NONE_MATCH], responses={200: s.MemberDetailSerializer, **DETAIL_ERRORS}),
 )
-class MemberViewSet(ListMixin, ReadViewSet):
+class MemberViewSet(SlugViewSet):
     serializer_class = s.MemberSerializer
     detail_serializer_class = s.MemberDetailSerializer
     queryset = Member.objects.select_related("party")
     filterset_class = MemberFilter
-    lookup_field = "slug"
-    lookup_value_regex = r"[^/]+"
     orderings = {**both_ways("surname", "str")}
     default_ordering = "surname"
 
     def retrieve(self, request: Request, slug: str) -> Response:
-        member = Member.objects.select_related("party").filter(slug=slug).first()
-        if member is None:
-            raise exceptions.NotFound(_("Geen Kamerlid met slug %(slug)s.") % {"slug": slug[:100]})
-        return self.with_etag(request, Response(self.get_serializer(member).data), None)
+        return self.detail_by_slug(request, slug, _("Geen Kamerlid met slug %(slug)s."))
 
 
 @extend_schema_view(
     list=extend_schema(summary="Parties (fracties)", parameters=[IF_NONE_MATCH], responses={200: s.PartySerializer(many=True), **READ_ERRORS}),
     retrieve=extend_schema(summary="A party by slug, with its members", parameters=[SLUG_PARAM, IF_NONE_MATCH], responses={200: s.PartyDetailSerializer, **DETAIL_ERRORS}),
 )
-class PartyViewSet(ListMixin, ReadViewSet):
+class PartyViewSet(SlugViewSet):
     serializer_class = s.PartySerializer
     detail_serializer_class = s.PartyDetailSerializer
     queryset = Party.objects.all()
     filter_backends: list = []
-    lookup_field = "slug"
-    lookup_value_regex = r"[^/]+"
     orderings = {**both_ways("abbreviation", "str")}
     default_ordering = "abbreviation"
 
     def retrieve(self, request: Request, slug: str) -> Response:
-        party = Party.objects.prefetch_related(Prefetch("members", queryset=Member.objects.order_by("surname", "id"))).filter(slug=slug).first()
-        if party is None:
-            raise exceptions.NotFound(_("Geen fractie met slug %(slug)s.") % {"slug": slug[:100]})
-        return self.with_etag(request, Response(self.get_serializer(party).data), None)
+        members = Prefetch("members", queryset=Member.objects.order_by("surname", "id"))
+        return self.detail_by_slug(request, slug, _("Geen fractie met slug %(slug)s."), Party.objects.prefetch_related(members))
 
 
 @extend_schema_view(
     list=extend_schema(summary="Ministries", parameters=[IF_NONE_MATCH], responses={200: s.MinistrySerializer(many=True), **READ_ERRORS}),
     retrieve=extend_schema(summary="A ministry by slug, with its workload", parameters=[SLUG_PARAM, IF_NONE_MATCH], responses={200: s.MinistryDetailSerializer, **DETAIL_ERRORS}),
 )
-class MinistryViewSet(ListMixin, ReadViewSet):
+class MinistryViewSet(SlugViewSet):
     serializer_class = s.MinistrySerializer
     detail_serializer_class = s.MinistryDetailSerializer
     queryset = Ministry.objects.all()
     filter_backends: list = []
-    lookup_field = "slug"
-    lookup_value_regex = r"[^/]+"
     orderings = {**both_ways("name", "str")}
     default_ordering = "name"
 
     def retrieve(self, request: Request, slug: str) -> Response:
-        ministry = Ministry.objects.filter(slug=slug).first()
-        if ministry is None:
-            raise exceptions.NotFound(_("Geen ministerie met slug %(slug)s.") % {"slug": slug[:100]})
+        return self.detail_by_slug(request, slug, _("Geen ministerie met slug %(slug)s."))
+
+    def add_detail(self, ministry: Ministry) -> None:
         for model, name in ((Motion, "motion"), (Commitment, "commitment")):
             items = model.objects.for_ministry(ministry)
             counts = dict(items.exclude(status="").values_list("status").annotate(n=Count("id")).values_list("status", "n"))
             setattr(ministry, f"api_{name}_counts", [{"status": value, "count": counts.get(value, 0)} for value in Status.values])
             setattr(ministry, f"api_overdue_{name}s", items.overdue().count())
-        return self.with_etag(request, Response(self.get_serializer(ministry).data), None)
 
 
 # --- The change feed -------------------------------------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ViewOnlyMixin
+
 from .ingest import LetterError, check_letter_bytes, enqueue_letter, read_upload, receive_letter
 from motions.events import touch
 
@@ -40,19 +42,13 @@ class StaffAccessMixin:
         return bool(profile_of(request.user)) or super().has_module_permission(request)
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(ViewOnlyMixin, admin.TabularInline):
     model = Citation
     extra = 0
     can_delete = False
     # A tuple: one value for both attributes (a list would be typed for only one of them).
     fields = readonly_fields = ("raw", "kind", "target", "source", "key", "kamerstuk", "commitment", "review", "excerpt", "section")
     ordering = ["start"]
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).select_related("kamerstuk", "commitment")
@@ -359,8 +355,9 @@ class ResolvedFilter(admin.SimpleListFilter):
 
 
 @admin.register(MotionMention)
-class MotionMentionAdmin(StaffAccessMixin, admin.ModelAdmin):
-    """Motions letters name without a number: the unresolved ones are for staff to link by hand."""
+class MotionMentionAdmin(StaffAccessMixin, ViewOnlyMixin, admin.ModelAdmin):
+    """Motions letters name without a number: the unresolved ones are for staff to link by hand.
+    Mentions come from ingestion: none is added or changed here."""
 
     list_display = ["raw", "letter", "best", "confidence", "runner_up", "runner_up_confidence", "citation"]
     list_select_related = ["letter", "best__kamerstuk", "runner_up__kamerstuk", "citation"]
@@ -368,9 +365,3 @@ class MotionMentionAdmin(StaffAccessMixin, admin.ModelAdmin):
     search_fields = ["raw", "subject"]
     readonly_fields = ["letter", "start", "end", "raw", "submitters", "subject", "best", "confidence", "runner_up", "runner_up_confidence", "citation"]
     show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # mentions come from ingestion
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

@@ -20,6 +20,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyMixin, ViewOnlyMixin
+
 from .events import touch
 from .keys import InvalidKey, parse_key
 from .models import Commitment, Dossier, Kamerstuk, Member, Ministry, Motion, Party, Sponsorship, StaffProfile, Status, StatusChange, Vote
@@ -129,17 +131,11 @@ class KamerstukAdmin(KeepsReadModel, KeySearchMixin, admin.ModelAdmin):
     show_full_result_count = False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ViewOnlyMixin, admin.TabularInline):
     """Submitters and votes come from open data; the sync would overwrite hand edits."""
 
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 class SponsorshipInline(ReadOnlyInline):
@@ -478,7 +474,7 @@ class CommitmentAdmin(TrackedAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read-only: the audit trail is appended by the status service, never edited."""
 
     list_display = ["at", "subject_display", "old_status", "new_status", "by", "reason"]
@@ -493,15 +489,6 @@ class StatusChangeAdmin(admin.ModelAdmin):
         if obj.motion is not None:
             return obj.motion.kamerstuk.key
         return str(obj.commitment)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(StaffProfile)

@@ -3,7 +3,9 @@ parameter's name and why (the form fields below validate), never an empty list o
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import Any
 
 import django_filters as filters
 from django import forms
@@ -42,11 +44,20 @@ class StrictBooleanField(forms.Field):
         raise forms.ValidationError("Use true or false.")
 
 
-class DossierKeyField(forms.CharField):
+class ParsedField(forms.CharField):
+    """A parameter that ``parse`` reads: empty means no filter (None); ``parse`` raises a
+    ValidationError that says what is wrong."""
+
     def to_python(self, value):
         value = super().to_python(value)
-        if not value:
-            return None
+        return self.parse(value) if value else None
+
+    def parse(self, value: str) -> Any:
+        raise NotImplementedError
+
+
+class DossierKeyField(ParsedField):
+    def parse(self, value: str) -> tuple[int, str]:
         try:
             number, toevoeging = parse_dossier_key(value)
         except InvalidKey as exc:
@@ -56,34 +67,27 @@ class DossierKeyField(forms.CharField):
         return int(number), toevoeging
 
 
-class VergaderjaarField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
+class VergaderjaarField(ParsedField):
+    def parse(self, value: str) -> str:
         # A well-formed year that cannot exist (2024-2026) simply matches nothing.
         if not VERGADERJAAR.match(value):
             raise forms.ValidationError("A parliamentary year is written like 2024-2025.")
         return value
 
 
-class SinceField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
+class SinceField(ParsedField):
+    def parse(self, value: str) -> dt.datetime:
         try:
             return parse_when(value)
         except ValueError as exc:
             raise forms.ValidationError(f"Expected an ISO 8601 date or date-time, e.g. 2025-01-31T12:00:00Z ({exc}).")
 
 
-class SlugField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value and not re.fullmatch(r"[-a-zA-Z0-9_]+", value):
+class SlugField(ParsedField):
+    def parse(self, value: str) -> str:
+        if not re.fullmatch(r"[-a-zA-Z0-9_]+", value):
             raise forms.ValidationError("Not a slug (letters, digits, hyphens).")
-        return value or None
+        return value
 
 
 class QueryField(forms.CharField):

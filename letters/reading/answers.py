@@ -110,7 +110,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .sentences import sentence_spans
+from .sentences import sentence_spans, strip_span
 
 __all__ = [
     "GEEN_CONFIDENCE",
@@ -399,14 +399,6 @@ def _time_phrases(text: str, start: int, end: int, letter_date: datetime.date | 
 _BLOCK_BREAK = re.compile(r"\n[^\S\n]*\n")
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _blocks(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Paragraphs as given, plus blank-line separated blocks for the text they do not cover (footnotes)."""
     given = sorted((max(0, int(s)), min(len(text), int(e))) for s, e in paragraphs if int(e) > int(s))
@@ -501,7 +493,7 @@ class _Reader:
         """(sentence span, factor, letter_wide_only) in reading order; see the module docstring."""
         text = self.text
         parts: list[tuple[tuple[int, int], float, bool]] = []
-        excerpt = _strip(text, *_clamp(c.excerpt_start, c.excerpt_end, len(text)))
+        excerpt = strip_span(text, *_clamp(c.excerpt_start, c.excerpt_end, len(text)))
         if c.footnote_ref_offset is not None:
             own = self._sentence_of(c.start)
             if own != excerpt and own[1] > own[0]:

@@ -2,8 +2,9 @@
 
 A pure function over text (no Django, no I/O) so that it can be fuzzed and benchmarked alone.
 ``extract_references(text)`` returns every Kamerstuk, motie, amendement, Handelingen, Aanhangsel and
-Staatscourant citation with its span; ``context_hint(text)`` reads what a footnote's papers *are* from
-the sentence that carries the footnote marker ("… de twee opvolgende moties Boswijk").
+Staatscourant citation with its span. Submitters' names are read by ``names.py``; what the sentence
+before a footnote marker says of its papers (``context_hint``) by ``hints.py``; both are importable
+from here too.
 
 Decisions that are not obvious from the code:
 
@@ -16,11 +17,6 @@ Decisions that are not obvious from the code:
   own, so they share the span of the range words ``12 t/m 15``; that is the only case where two
   References share a span, and ``(start, end, key)`` is still unique. A range longer than
   ``MAX_RANGE`` numbers, or one that runs backwards, yields only its two end points.
-* Submitters: in motie-naming (``motie Van der Burg-Paternotte``, before the number) a hyphen or slash
-  separates members, as is the convention for naming motions; after ``van het lid`` / ``van de leden``
-  a hyphen belongs to one surname (``van het lid Yesilgöz-Zegerius``). A tussenvoegsel written in lower
-  case at the start of a surname is capitalised (``het lid van der Lee`` → ``Van der Lee``), as a
-  surname standing alone is written. ``c.s.`` and a party in brackets are not names.
 * ``key`` is the officielebekendmakingen identifier without ``kst-`` for papers (``35207-83``,
   ``36600-V-31``, ``21501-20-2243``, ``33328-AI``) and ``None`` for Handelingen, Aanhangsel and
   Staatscourant, so that a caller that resolves keys to Kamerstukken never makes a placeholder
@@ -42,15 +38,9 @@ Decisions that are not obvious from the code:
   ``(R1987)`` is its toevoeging; an Eerste Kamer letter number records chamber ``I``; a page then
   ``;`` continues the dossier (``nr. 4, p. 12; nr. 9``). Zaak and document numbers (``2024Z12345``,
   ``2024D12345``) are kinds ``zaak``/``document`` with no key: the caller resolves them.
-* Submitters: where a slash separates members (``motie-Versnel-Schmitz/Van Heemst``) a hyphen
-  belongs to a double-barrelled name; without one, ``merge_known_names`` lets the register decide.
-  Initials and a first name before a lower-case tussenvoegsel are dropped (``Th.C. de Graaf`` →
-  ``De Graaf``, ``Inge van Dijk`` → ``Van Dijk``); ``Remco Dijkstra`` keeps the first name that
-  tells two members apart.
 * ``own_key(text)`` reads the key of the paper a letter itself is, from its header; the caller
-  drops citations of it. ``toegezegd`` is a commitment only when the government promised the Kamer. A bare
-  dossier (without ``Kamerstuk`` before it) must have five digits, so ``Stb. 2023, nr. 45`` and
-  ``Trb. 2019, nr. 12`` are not read as papers.
+  drops citations of it. A bare dossier (without ``Kamerstuk`` before it) must have five digits, so
+  ``Stb. 2023, nr. 45`` and ``Trb. 2019, nr. 12`` are not read as papers.
 """
 
 from __future__ import annotations
@@ -58,11 +48,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from collections.abc import Callable
 from operator import attrgetter
 from typing import NamedTuple
 
 from motions.keys import format_key
+
+from .hints import ContextHint, context_hint
+from .names import _CS, _H, _HY, _LID, _LID_NAMES, _MOTIE_NAMES, _NAMES_L, _SPLIT_L, _SPLIT_M, _names, merge_known_names
 
 __all__ = [
     "KINDS",
@@ -129,42 +121,11 @@ class Reference(NamedTuple):
         return f"h-{house}-{years}-{self.number}-{self.item}" if self.item else None
 
 
-@dataclass(frozen=True, slots=True)
-class ContextHint:
-    kind: str  # "motie" or "toezegging"
-    submitters: tuple[str, ...]
-    start: int
-    end: int
+# --- building blocks (the names' blocks are in names.py) -----------------------------------------
 
-
-# --- building blocks -------------------------------------------------------------------------
-
-_H = r"[^\S\r\n]"  # whitespace within a line (includes no-break spaces)
-_HY = r"[\-\u2010\u2011\u2013]"  # hyphen as typed, or as Word replaces it
 _DSEP = r"[ \u00a0\u2009\u202f.]"  # thousands separator inside a dossier number
 _SESSION = r"(?:1[89]|2[0-9])[0-9][0-9]\s*+[\-\u2010-\u2015\u2212/]\s*+[0-9][0-9](?:[0-9][0-9])?(?![0-9])"
 _MONTHS = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
-# Python's re has no \p{Lu}; every upper-case Latin letter up to Latin Extended-B covers member names.
-_UPPER = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper())
-_CAPWORD = rf"[{_UPPER}][^\W\d_]*(?:['’][^\W\d_]+)*"
-_TUSSEN = (
-    r"(?:[Vv]an|[Dd]e[nr]?|[Tt]e[nr]?|[Ii]n|[Oo]p|['’]t|[Vv]on|[Ll][ae]|[Ee]l|[Aa]l|[Dd][aiu]|[Dd]e[ls]|[Dd]os)"
-)
-_PARTY = rf"(?:{_H}*+\([^()\n]{{1,25}}\))?"
-# "Th.C. de Graaf", "M.B. Vos", "Inge van Dijk": initials, or a first name before a lower-case
-# tussenvoegsel, are not part of the name the register files a member under.
-_INITIALS = r"(?:(?:[A-Z][a-z]?\.[^\S\r\n]?){1,4}[^\S\r\n]*+)"
-_FIRST = r"(?:[A-Z][a-zé]+[^\S\r\n]++(?=(?:van|de|der|den|ter|te|in|op|von)\b))"
-# One member in motie-naming: no hyphen inside, because there it separates members.
-_NAME_M = rf"{_INITIALS}?{_FIRST}?(?:{_TUSSEN}{_H}++)*{_CAPWORD}(?:{_H}++{_CAPWORD})?"
-# One member after "het lid": a hyphen belongs to the surname.
-_NAME_L = rf"{_INITIALS}?{_FIRST}?(?:{_TUSSEN}{_H}++)*{_CAPWORD}(?:{_HY}{_CAPWORD})*(?:{_H}++{_CAPWORD}(?:{_HY}{_CAPWORD})*)?"
-_LIST_SEP = rf"(?:{_H}*+,{_H}*+|{_H}++en{_H}++|{_H}*+&{_H}*+)"
-_NAMES_M = rf"{_NAME_M}{_PARTY}(?:(?:{_LIST_SEP}|{_H}*+[/\-\u2010\u2011]{_H}*+){_NAME_M}{_PARTY})*"
-_NAMES_L = rf"{_NAME_L}{_PARTY}(?:{_LIST_SEP}{_NAME_L}{_PARTY})*"
-_CS = rf"(?:{_H}*+,?{_H}*+c\.{_H}?s\b\.?)"
-# "van van het lid": a doubled word, as typed in haste, is still the same phrase.
-_LID = rf"(?:(?:van|door){_H}++)++(?:(?:het|de){_H}++)++(?:[Ll]id|[Ll]eden)"
 
 # Where a citation can start: a dossier-like number, or a word only citations use. Separate passes
 # let the regex engine use its literal search for the words and a one-class prefix scan for the
@@ -305,7 +266,6 @@ _TRIGGERS = (
     (re.compile(r"otie(?<=[Mm]otie)(?<!\w[Mm]otie)(?P<pl>s)?\b"), "motie"),
     (re.compile(r"mendement(?<=[Aa]mendement)(?<!\w[Aa]mendement)(?P<pl>en)?\b"), "amendement"),
 )
-_GAP_MOTIE_NAMES = re.compile(rf"(?:{_HY}|{_H}++)(?P<names>{_NAMES_M}){_CS}?")
 _GAP_LID = re.compile(rf"\s*+,?{_H}*+{_LID}{_H}++(?P<names>{_NAMES_L}){_CS}?")
 # "Gewijzigde motie … (t.v.v. 33885, nr. 18)": the replaced motion, cited by the Kamer's title.
 _TVV = rf"(?:t\.v\.v\.|ter{_H}++vervanging{_H}++van)\s*+"
@@ -321,16 +281,11 @@ _GAP_WORDS = re.compile(
     rf"(?:{_H}++(?:[^\W\d][\w'’\-]*+|[0-9]{{1,2}}{_H}++{_MONTHS}(?:{_H}++[0-9]{{4}})?)){{1,10}}{_H}*+,?{_H}*+\(\s*+"
 )
 _GAP_DOC_NOUN = re.compile(r"brief|\bnota\b|rapport|verslag|beantwoording|antwoord|notitie|wetsvoorstel", re.I)
-_AFTER_LID = re.compile(rf"{_H}*+,?{_H}*+{_LID}{_H}++(?P<names>{_NAMES_L}){_CS}?")
 # What may stand between two designations that share their "moties …" phrase: "A en B", "A; B",
 # and "de moties van de leden X (A) en Y (B)", where each bracket names its own submitter.
 _JOIN = re.compile(
     rf"\)?\s*+(?:[,;]\s*+)?(?:(?:en|&|alsmede|of)\s++)?(?:(?:het{_H}++lid{_H}++)?(?P<names>{_NAMES_L}){_CS}?{_H}*+\(\s*+)?"
 )
-_STRIP_PARTY = re.compile(r"\([^()]*\)")
-_SPLIT_L = re.compile(rf"{_H}*+(?:,|&|\ben\b){_H}*+")
-_SPLIT_M = re.compile(rf"{_H}*+(?:,|&|/|{_HY}|\ben\b){_H}*+")
-_SPLIT_SLASH = re.compile(rf"{_H}*+(?:,|&|/|\ben\b){_H}*+")
 _ROMAN = re.compile(r"[IVX]+")
 _LIST_STARTS = frozenset(",;&et-\u2013")
 # Marks that a "motie" found before a designation belongs to another sentence or a footnote's markup.
@@ -374,58 +329,6 @@ def _digits(raw: str) -> str:
 def _number(raw: str) -> str:
     # Paper numbers never carry leading zeros ("nr. 083" is paper 83).
     return raw.lstrip("0") or raw
-
-
-_LEADING_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.\s?)+\s*")
-_LEADING_FIRST_NAME = re.compile(r"^[A-Z][a-zé]+\s+(?=(?:van|de|der|den|ter|te|in|op|von)\b)")
-_TUSSEN_WORDS = frozenset({"van", "de", "der", "den", "ter", "te", "ten", "in", "op", "von", "la", "le", "el", "al", "da", "di", "du", "del", "des", "dos"})
-
-
-def _clean_name(part: str) -> str:
-    """"Th.C. de Graaf" → "De Graaf"; "Inge van Dijk" → "Van Dijk"; "Van der Lee" stays."""
-    name = " ".join(part.split())
-    if "." in name:
-        name = _LEADING_INITIALS.sub("", name)
-    first = _LEADING_FIRST_NAME.match(name) if " " in name else None
-    if first is not None and first[0].split()[0].lower() not in _TUSSEN_WORDS:
-        name = name[first.end() :]
-    return name[0].upper() + name[1:] if name else ""
-
-
-def _names(raw: str, split: re.Pattern[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    stripped = _STRIP_PARTY.sub(" ", raw) if "(" in raw else raw
-    if split is _SPLIT_M and "/" in stripped:
-        # "motie-Versnel-Schmitz/Van Heemst": where a slash separates the members, a hyphen is
-        # inside a double-barrelled surname. Without a slash the hyphen separates members
-        # ("motie Van der Burg-Paternotte"); merge_known_names corrects that with the register.
-        split = _SPLIT_SLASH
-    for part in split.split(stripped):
-        name = _clean_name(part)
-        if name:
-            out.append(name)
-    return tuple(out)
-
-
-def merge_known_names(names: tuple[str, ...], is_member: Callable[[str], bool]) -> tuple[str, ...]:
-    """Join two names the motie-naming split at a hyphen when together they are one member.
-
-    ``motie-Versnel-Schmitz c.s.`` reads as ("Versnel", "Schmitz"); when the register knows a
-    member "Versnel-Schmitz" (and ``is_member`` says so) it is one person. Pure: the caller
-    brings the register.
-    """
-    out: list[str] = []
-    i = 0
-    while i < len(names):
-        if i + 1 < len(names):
-            joined = f"{names[i]}-{names[i + 1]}"
-            if is_member(joined):
-                out.append(joined)
-                i += 2
-                continue
-        out.append(names[i])
-        i += 1
-    return tuple(out)
 
 
 # --- the scanner -----------------------------------------------------------------------------
@@ -665,7 +568,7 @@ class _Scanner:
             if bare and chamber is None and session is None:
                 chamber, session = prev.chamber, prev.session
         if not submitters and (text.find("van", end, end + 6) >= 0 or text.find("door", end, end + 7) >= 0):
-            after = _AFTER_LID.match(text, end)
+            after = _LID_NAMES.match(text, end)
             if after is not None:
                 submitters = _names(after["names"], _SPLIT_L)
         self.prev = _Group(end, kind, plural, submitters, chamber, session)
@@ -728,7 +631,7 @@ class _Scanner:
         if not text[pos:start].strip(" \u00a0("):
             return kind, plural, ()  # "motie 35 207, nr. 83", "motie (Kamerstuk …)"
         names: tuple[str, ...] = ()
-        m = _GAP_MOTIE_NAMES.match(text, pos, start)
+        m = _MOTIE_NAMES.match(text, pos, start)
         if m is not None:
             names = _names(m["names"], _SPLIT_M)
             pos = m.end()
@@ -809,42 +712,7 @@ def extract_references(text: str) -> list[Reference]:
     return _scan(text, strict=False)
 
 
-# --- context of a footnote marker ------------------------------------------------------------
-
-_HINT_TRIGGER = re.compile(
-    rf"\b(?:(?P<m>[Mm]oties?)|(?P<t>[Tt]oezegging(?:en)?|[Tt]oegezegd)|(?P<cm>{_CAPWORD}){_HY}[Mm]oties?)\b"
-)
-_HINT_MOTIE_NAMES = re.compile(rf"(?:{_HY}|{_H}++)(?P<names>{_NAMES_M}){_CS}?")
-_HINT_DESIG = re.compile(
-    rf"{_H}*+\(?{_H}*+(?:[Kk]amerstuk(?:ken)?{_H}++)?\d[\d \u00a0.]*+(?:[A-Z]+\b)?(?:{_HY}[\dA-Z]+)*"
-    rf"(?:{_H}*+,?{_H}*+[Nn]rs?\.?{_H}*+[\dA-Z]+(?:{_LIST_SEP}[\dA-Z]+)*)?{_H}*+\)?"
-)
-_HINT_LID = re.compile(rf"{_H}*+,?{_H}*+{_LID}{_H}++(?P<names>{_NAMES_L}){_CS}?")
-# "toezegging aan het lid X", "toezeggingen aan de leden X en Y", "toezegging (aan) het lid X", and a
-# few words in between ("toezegging die de minister in het debat deed aan het lid X").
-_HINT_TOEZEGGING = re.compile(
-    rf"(?:{_H}++[^\W\d][\w'’\-]*){{0,8}}?{_H}++(?:aan{_H}++)?(?:het|de){_H}++(?:[Ll]id|[Ll]eden)"
-    rf"{_H}++(?P<names>{_NAMES_L}){_CS}?"
-)
-_FOOTNOTE_MARKER = re.compile(r"\[footnoteRef:\d+\]")
-# "toegezegd" is a commitment (toezegging) only when the government promised the Kamer: "heb ik uw
-# Kamer toegezegd", "zoals toegezegd in het debat", "het kabinet heeft toegezegd". Not when the
-# European Commission promised the member states, or a company its customers.
-_TO_THE_KAMER = re.compile(r"\b(?:[Uu]w{_H}++Kamer|[Dd]e{_H}++(?:Tweede{_H}++|Eerste{_H}++)?Kamer|het{_H}++[Ll]id|de{_H}++leden|Kamerleden|Kamerlid)\b".replace("{_H}", _H))
-_BY_THE_GOVERNMENT = re.compile(
-    r"\b(?:[Ii]k|[Ww]ij|[Hh]et{_H}++kabinet|[Dd]e{_H}++regering|[Dd]e{_H}++(?:minister|staatssecretaris|minister-president)|"
-    r"mijn{_H}++ambtsvoorganger|[Zz]oals{_H}++(?:eerder{_H}++|reeds{_H}++)?toegezegd)\b".replace("{_H}", _H)
-)
-_OTHER_PROMISERS = re.compile(
-    r"\b(?:Commissie|[Ll]idstaten|[Ll]idstaat|Raad|Verenigde{_H}++Staten|China|NAVO|VN|[Gg]emeenten|[Pp]rovincies|[Bb]edrijven|[Bb]edrijf|[Pp]artijen)\b".replace("{_H}", _H)
-)
-
-
-def _promised_to_the_kamer(sentence: str) -> bool:
-    if _TO_THE_KAMER.search(sentence):
-        return True
-    return _BY_THE_GOVERNMENT.search(sentence) is not None and _OTHER_PROMISERS.search(sentence) is None
-
+# --- the letter's own key --------------------------------------------------------------------
 
 # A letter printed as a Kamerstuk names its own key in its header: "35 165 Verkiezingen\nNr. 46 BRIEF
 # VAN DE MINISTER …" (tweedekamer.nl, 2022D06725; text extraction may join the lines), or as its
@@ -875,55 +743,3 @@ def own_key(text: str) -> str | None:
         return format_key(_digits(m["d"]), m["tv"], m["n"])
     except ValueError:
         return None
-
-
-def context_hint(text: str) -> ContextHint | None:
-    """What the sentence before a footnote marker calls the footnote's papers, or None.
-
-    ``text`` is the sentence up to the marker. The hint nearest the end wins. A hint followed by
-    another ``[footnoteRef:N]`` marker belongs to that earlier footnote, so it is not returned.
-    """
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        return _context_hint(text)
-    except Exception:  # noqa: BLE001
-        # Same reasoning as extract_references: a hint is advice, never a reason to fail ingestion.
-        return None
-
-
-def _context_hint(text: str) -> ContextHint | None:
-    last: re.Match[str] | None = None
-    for last in _HINT_TRIGGER.finditer(text):  # noqa: B007 - only the hint nearest the marker counts
-        pass
-    if last is None:
-        return None
-    start = last.start()
-    end = last.end()
-    names: tuple[str, ...] = ()
-    if last["cm"] is not None:
-        kind = "motie"
-        names = _names(last["cm"], _SPLIT_M)
-    elif last["m"] is not None:
-        kind = "motie"
-        m = _HINT_MOTIE_NAMES.match(text, end)
-        if m is not None:
-            names, end = _names(m["names"], _SPLIT_M), m.end()
-        else:
-            pos = end
-            desig = _HINT_DESIG.match(text, pos)
-            if desig is not None and desig.end() > pos + 1:
-                pos = desig.end()
-            lid = _HINT_LID.match(text, pos)
-            if lid is not None:
-                names, end = _names(lid["names"], _SPLIT_L), lid.end()
-    else:
-        kind = "toezegging"
-        if last["t"].lower() == "toegezegd" and not _promised_to_the_kamer(text):
-            return None
-        m = _HINT_TOEZEGGING.match(text, end)
-        if m is not None:
-            names, end = _names(m["names"], _SPLIT_L), m.end()
-    if _FOOTNOTE_MARKER.search(text, end):
-        return None
-    return ContextHint(kind, names, start, end)

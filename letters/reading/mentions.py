@@ -1,6 +1,6 @@
 """Motions a letter names without their number, and which motion each one is.
 
-Pure (no Django, no I/O), like references.py: ``find_motion_mentions(text, refs)`` finds "de
+Pure (no Django, no I/O), like citations.py: ``find_motion_mentions(text, refs)`` finds "de
 motie-Van Campen c.s. over de defensie-industrie" and "de motie van het lid De Lange over …" where
 no number follows in the same sentence (nor a footnote marker, whose note carries the number);
 ``rank(mention, candidates, …)`` scores the motions a caller fetched for it, and ``decide`` turns
@@ -28,7 +28,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from letters.reading.citations import _CS, _H, _HY, _LID, _NAMES_L, _NAMES_M, _SPLIT_L, _SPLIT_M, Reference, _names
+from letters.reading.citations import Reference
+from letters.reading.names import _CS, _H, _HY, _LID, _NAMES_L, _NAMES_M, _SPLIT_L, _SPLIT_M, _names
 
 __all__ = ["Candidate", "Decision", "Mention", "THRESHOLD", "decide", "find_motion_mentions", "rank", "words"]
 

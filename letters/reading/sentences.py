@@ -70,7 +70,7 @@ def _cuts(text: str, start: int, end: int) -> tuple[list[int], list[int]]:
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The sentences of text[start:end], in order, as spans without surrounding spaces."""
     starts, ends = _cuts(text, start, end)
-    return [_strip(text, s, e) for s, e in zip(starts, ends)]
+    return [strip_span(text, s, e) for s, e in zip(starts, ends)]
 
 
 def sentence_in(text: str, start: int, end: int, offset: int) -> tuple[int, int]:
@@ -80,7 +80,8 @@ def sentence_in(text: str, start: int, end: int, offset: int) -> tuple[int, int]
     return starts[index], ends[index]
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of text[start:end] without the white space at either end."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

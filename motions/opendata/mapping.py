@@ -28,10 +28,9 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import cast
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Field, Model, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ..events import touch
@@ -55,6 +54,7 @@ from .common import (
     shared_uuid,
 )
 from .lookups import PartyInfo, ensure_dossiers, ensure_members, ensure_parties, member_ident, split_name
+from .mirror import insert_rows
 from .toezeggingen import TOEZEGGING_EXPAND, apply_toezeggingen, commitment_status, parse_toezegging, withdraw_toezeggingen
 
 __all__ = [
@@ -545,29 +545,6 @@ def decided_at(motion: Motion, *, fallback: dt.datetime) -> dt.datetime:
     if day is None:
         return fallback
     return min(timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0))), fallback)
-
-
-def insert_rows(model: type[Model], columns: list[str], rows: list[tuple]) -> None:
-    """Insert plain rows (no primary keys needed back) with the least machinery: COPY on PostgreSQL,
-    one prepared ``executemany`` on SQLite. A page of 250 motions carries some 3,750 votes; building a
-    model instance and an INSERT batch for each was most of a page's time."""
-    if not rows:
-        return
-    # ``columns`` name concrete fields (get_field's type also allows reverse relations, which have no column).
-    fields = [cast(Field, model._meta.get_field(c)) for c in columns]
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(cast(str, f.column)) for f in fields)
-    # COPY goes to psycopg directly: wrap_database_errors turns its errors into Django's
-    # (IntegrityError, OperationalError), as every other query's are.
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            prep = [f.get_db_prep_save for f in fields]
-            values = [[p(v, connection) for p, v in zip(prep, row)] for row in rows]
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})", values)
 
 
 def _sync_sponsorships(records: list[ZaakRecord], record_motion: dict, members: dict, parties: dict) -> None:
