@@ -8,6 +8,8 @@ Status history is read-only here: it is written only by the status service.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -42,7 +44,7 @@ class KeepsReadModel:
         touch(**affected)
 
 
-def affected_by(obj) -> dict[str, list]:
+def affected_by(obj) -> dict[str, Any]:
     if isinstance(obj, Motion):
         return {"motions": [obj.pk]}
     if isinstance(obj, Commitment):
