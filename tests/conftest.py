@@ -29,6 +29,25 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…)"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time_on_sqlite():
+    """On SQLite the test database lives in memory, and the live server's request threads share the
+    test's one connection. Two requests at once on it (a page's two chart images) can deadlock
+    between SQLite's mutex and the GIL (Django's date functions are Python callbacks): serve one
+    request at a time there. PostgreSQL gives each thread its own connection and keeps the threads."""
+    from django.conf import settings
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATime(WSGIServer):  # answers with "Connection: close", so browsers open new connections
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        LiveServerThread.server_class = OneAtATime
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path_factory):
     """Uploaded and generated files go to a temporary folder, never into the developer's var/."""
