@@ -22,7 +22,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from contextlib import nullcontext
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -359,10 +359,6 @@ def _repair(kind: str, key: str, built: Built, seen_etag: str | None) -> None:
                 ReadRow.objects.filter(kind=kind, key=key, etag=seen_etag).update(**fields)
     except DatabaseError:  # a read-only database, a lock: the reader still gets its answer
         pass
-
-
-def counts() -> Mapping[str, int]:
-    return {kind: ReadRow.objects.filter(kind=kind).count() for kind in Kind.values}
 
 
 def rebuild_all(*, kinds: Iterable[str] = tuple(Kind.values), only_stale: bool = False, progress=None) -> dict[str, int]:
